@@ -1,0 +1,252 @@
+"""Settings shared by every environment; values come from :mod:`motcua.conf.env`.
+
+``base`` is also what ``make run`` uses on a laptop: SQLite, DEBUG on, the
+database task queue. ``production`` tightens it; ``test`` speeds it up.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import dj_database_url
+
+from motcua.conf import env
+
+BASE_DIR = env.BASE_DIR
+PACKAGE_DIR = env.PACKAGE_DIR
+VAR_DIR = env.get_path("MOTCUA_VAR_DIR", BASE_DIR / "var")
+
+DEBUG = env.get_bool("DEBUG", True)
+# A development key only; production refuses to start without SECRET_KEY.
+SECRET_KEY = env.get_str("SECRET_KEY") or "dev-insecure-7q0c2f9b1d8e4a6c5b3e1f0a9d8c7b6a5e4d3c2b1a0f"
+ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
+
+# Where the public data of the project lives (procedure catalog, units,
+# holidays): ``shared/data`` beside the repository by default.
+SHARED_DATA_DIR = env.get_path("MOTCUA_SHARED_DATA", BASE_DIR.parent / "shared" / "data")
+
+INSTALLED_APPS = [
+    # Django
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    # third party
+    "rest_framework",
+    "drf_spectacular",
+    "django_htmx",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    # motcua, in dependency order (see docs/architecture.md)
+    "motcua.core",
+    "motcua.accounts",
+    "motcua.workcalendar",
+    "motcua.portal",
+    "motcua.backoffice",
+    "motcua.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that lockouts apply after authentication has run.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "motcua.conf.urls"
+WSGI_APPLICATION = "motcua.conf.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "motcua.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- database ---------------------------------------------------------------
+# DATABASE_URL selects PostgreSQL (postgres://user@host:5432/name) in
+# production; without it the embedded SQLite database under var/ is used.
+DATABASE_URL = env.get_str("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=env.get_int("DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    }
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env.get_path("SQLITE_PATH", VAR_DIR / "motcua.sqlite3"),
+            "OPTIONS": {
+                # WAL lets the worker and the web process write without
+                # "database is locked" under light concurrent use.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache ------------------------------------------------------------------
+REDIS_URL = env.get_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- accounts and security --------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:home"
+LOGOUT_REDIRECT_URL = "backoffice:login"
+SESSION_COOKIE_AGE = env.get_int("SESSION_COOKIE_AGE", 8 * 3600)
+
+# django-axes: lock an account+address after repeated failures.
+AXES_FAILURE_LIMIT = env.get_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "backoffice/lockout.html"
+AXES_VERBOSE = False
+
+# --- internationalisation ---------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+# --- static and media ---------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = env.get_path("STATIC_ROOT", VAR_DIR / "static")
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.get_path("MEDIA_ROOT", VAR_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# --- e-mail -----------------------------------------------------------------
+EMAIL_HOST = env.get_str("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env.get_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env.get_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "motcua <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = env.get_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+
+# --- background tasks ---------------------------------------------------------
+# The database queue by default (no extra service); TASKS_BACKEND=redis runs
+# the same tasks through RQ on Redis (REDIS_URL) when a deployment grows.
+TASKS_BACKEND = env.get_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "redis":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {
+        "default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}
+    }
+    INSTALLED_APPS.append("django_rq")
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- API ----------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "motcua.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "motcua API",
+    "DESCRIPTION": "API của hệ thống một cửa điện tử motcua.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- motcua -------------------------------------------------------------------
+MOTCUA_SITE_NAME = env.get_str("MOTCUA_SITE_NAME", "Một cửa điện tử")
+MOTCUA_HOTLINE = env.get_str("MOTCUA_HOTLINE", "1022")
+# The unit a single-unit deployment serves (official code), for the portal home.
+MOTCUA_HOME_UNIT_CODE = env.get_str("MOTCUA_HOME_UNIT_CODE", "")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,8 @@
+"""Citizen-facing pages. Thin: parse, fetch through selectors, render."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {})
