@@ -49,3 +49,7 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Cán bộ kiểm tra công vụ")
     EVALUATOR = "evaluator", _("Cán bộ Nội vụ (đánh giá)")
     ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
+
+
+# Kinds that are levels of local government (as opposed to bodies inside one).
+ADMINISTRATIVE_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE})

@@ -97,7 +97,9 @@ class Unit(TimeStampedModel):
         _("ngày làm việc trong tuần"),
         null=True,
         blank=True,
-        help_text=_("Danh sách thứ trong tuần (0 = thứ Hai … 6 = Chủ nhật). Để trống: theo cấp trên."),
+        help_text=_(
+            "Danh sách thứ trong tuần (0 = thứ Hai … 6 = Chủ nhật). Để trống: theo cấp trên."
+        ),
     )
     working_sessions = models.JSONField(
         _("các buổi làm việc"),
@@ -121,7 +123,9 @@ class Unit(TimeStampedModel):
         _("giờ chốt hồ sơ trong ngày"),
         null=True,
         blank=True,
-        help_text=_("Hồ sơ giải quyết trong ngày nhận sau giờ này hẹn trả ngày làm việc tiếp theo."),
+        help_text=_(
+            "Hồ sơ giải quyết trong ngày nhận sau giờ này hẹn trả ngày làm việc tiếp theo."
+        ),
     )
 
     objects: ClassVar[UnitQuerySet] = UnitQuerySet.as_manager()  # type: ignore[assignment]
@@ -151,7 +155,11 @@ class Unit(TimeStampedModel):
                 name="accounts_unit_period_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "code"], name="accounts_unit_kind_code")]
+        indexes = [
+            models.Index(fields=["kind", "code"], name="accounts_unit_kind_code"),
+            # Look-ups by official code across eras (unit_get_by_code).
+            models.Index(fields=["code", "valid_from"], name="accounts_unit_code_from"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -209,7 +217,9 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, username: str, password: str | None = None, **extra: object) -> User:
+    def create_superuser(
+        self, username: str, password: str | None = None, **extra: object
+    ) -> User:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         extra.setdefault("kind", UserKind.OFFICER)

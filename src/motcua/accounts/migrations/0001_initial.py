@@ -166,6 +166,10 @@ class Migration(migrations.Migration):
             model_name='unit',
             index=models.Index(fields=['kind', 'code'], name='accounts_unit_kind_code'),
         ),
+        migrations.AddIndex(
+            model_name='unit',
+            index=models.Index(fields=['code', 'valid_from'], name='accounts_unit_code_from'),
+        ),
         migrations.AddConstraint(
             model_name='unit',
             constraint=models.UniqueConstraint(condition=models.Q(('valid_from__isnull', False)), fields=('code', 'valid_from'), name='accounts_unit_code_from_unique'),

@@ -1,0 +1,110 @@
+"""Reads of the organisation: effective-dated units, the tree, successions, settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Unit
+from motcua.accounts.working_settings import (
+    SETTING_FIELDS,
+    UnitWorkingSettings,
+    parse_stored,
+)
+from motcua.core.exceptions import NotFound, ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "UnitWorkingSettings",
+    "unit_ancestors",
+    "unit_get_by_code",
+    "unit_predecessors",
+    "unit_resolve_settings",
+    "unit_subtree",
+    "unit_successors",
+]
+
+
+def unit_get_by_code(*, code: str, on: dt.date | None = None) -> Unit:
+    """The unit with official or internal ``code`` in force on ``on`` (today by default).
+
+    Codes are reused across the 2025 reform, so the date chooses the era:
+    ``unit_get_by_code(code="00004", on=date(2025, 6, 30))`` is Phường Trúc
+    Bạch, the same code a day later is Phường Ba Đình. Raises
+    :class:`NotFound` when no unit with that code is in force on that date.
+    """
+    unit = (
+        Unit.objects.in_force(on)
+        .filter(code=code)
+        .order_by(F("valid_from").desc(nulls_last=True), "-pk")
+        .first()
+    )
+    if unit is None:
+        raise NotFound(
+            _("Không có đơn vị mã %(code)s có hiệu lực vào ngày %(date)s.")
+            % {"code": code, "date": (on or timezone.localdate()).strftime("%d/%m/%Y")}
+        )
+    return unit
+
+
+def unit_ancestors(*, unit: Unit, include_self: bool = False) -> list[Unit]:
+    """The units above ``unit``, from the root down, in one query (via the path)."""
+    ids = unit.ancestor_ids or ([unit.pk] if unit.pk else [])
+    if not include_self:
+        ids = [pk for pk in ids if pk != unit.pk]
+    if not ids:
+        return []
+    by_id = {ancestor.pk: ancestor for ancestor in Unit.objects.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def unit_subtree(*, unit: Unit, include_self: bool = True) -> Any:
+    """``unit`` and every unit below it at any depth, as a queryset ordered by path.
+
+    Chain ``.in_force(on)`` to keep only the units in force on a date.
+    """
+    queryset = Unit.objects.subtree_of(unit)
+    if not include_self:
+        queryset = queryset.exclude(pk=unit.pk)
+    return queryset.order_by("path")
+
+
+def unit_successors(*, unit: Unit) -> Any:
+    """The units that took over from ``unit`` (direct links only, R33)."""
+    return Unit.objects.filter(precessions__predecessor=unit).order_by("code")
+
+
+def unit_predecessors(*, unit: Unit) -> Any:
+    """The units ``unit`` took over from (direct links only, R33)."""
+    return Unit.objects.filter(successions__successor=unit).order_by("code")
+
+
+def unit_resolve_settings(*, unit: Unit) -> UnitWorkingSettings:
+    """The working settings in force for ``unit``.
+
+    Each setting is the unit's own, else the nearest ancestor's, else the default.
+    One query for all ancestors. The unit's own values are read from the
+    instance, so unsaved edits count. A stored value that no longer parses is
+    skipped (and logged) rather than breaking every deadline computation.
+    """
+    ancestors = unit_ancestors(unit=unit)  # root first
+    chain = [unit, *reversed(ancestors)]  # nearest first
+    resolved: dict[str, Any] = {}
+    for name in SETTING_FIELDS:
+        for level in chain:
+            value = getattr(level, name)
+            if value is None:
+                continue
+            try:
+                resolved[name] = parse_stored(name, value)
+            except ValidationFailed as exc:
+                logger.warning("Unit %s has an invalid %s (%s); ignored.", level.pk, name, exc)
+                continue
+            break
+    return UnitWorkingSettings(**resolved)
