@@ -17,7 +17,7 @@ from motcua.workcalendar.constants import DayKind, DaySource, YearStatus
 
 
 class CalendarYear(TimeStampedModel):
-    """The status of one year's nationwide schedule: provisional until an administrator confirms."""
+    """A year's nationwide schedule: provisional until an administrator confirms it."""
 
     year = models.PositiveSmallIntegerField(_("năm"), unique=True)
     status = models.CharField(
@@ -107,3 +107,6 @@ class CalendarRevision(models.Model):
     class Meta:
         verbose_name = _("phiên bản lịch")
         verbose_name_plural = _("phiên bản lịch")
+
+    def __str__(self) -> str:
+        return str(self.number)
