@@ -5,4 +5,5 @@ from django.shortcuts import render
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {})
+    """The portal home: what the one-stop shop does, procedure search and quick links."""
+    return render(request, "portal/home.html")
