@@ -31,6 +31,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "params": params,
         }
     }
-    if response.status_code == status.HTTP_400_BAD_REQUEST and not response.data["error"]["message"]:
+    if (
+        response.status_code == status.HTTP_400_BAD_REQUEST
+        and not response.data["error"]["message"]
+    ):
         response.data["error"]["message"] = "Dữ liệu gửi lên không hợp lệ."
     return response

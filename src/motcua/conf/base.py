@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from motcua.conf import env
 
@@ -18,7 +19,9 @@ VAR_DIR = env.get_path("MOTCUA_VAR_DIR", BASE_DIR / "var")
 
 DEBUG = env.get_bool("DEBUG", True)
 # A development key only; production refuses to start without SECRET_KEY.
-SECRET_KEY = env.get_str("SECRET_KEY") or "dev-insecure-7q0c2f9b1d8e4a6c5b3e1f0a9d8c7b6a5e4d3c2b1a0f"
+SECRET_KEY = (
+    env.get_str("SECRET_KEY") or "dev-insecure-7q0c2f9b1d8e4a6c5b3e1f0a9d8c7b6a5e4d3c2b1a0f"
+)
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
 
@@ -50,12 +53,14 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "motcua.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,7 +110,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env.get_path("SQLITE_PATH", VAR_DIR / "motcua.sqlite3"),
+            "NAME": str(env.get_path("SQLITE_PATH", VAR_DIR / "motcua.sqlite3")),
             "OPTIONS": {
                 # WAL lets the worker and the web process write without
                 # "database is locked" under light concurrent use.
@@ -154,6 +159,7 @@ LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "backoffice:login"
 SESSION_COOKIE_AGE = env.get_int("SESSION_COOKIE_AGE", 8 * 3600)
+CSRF_FAILURE_VIEW = "motcua.core.views.csrf_failure"
 
 # django-axes: lock an account+address after repeated failures.
 AXES_FAILURE_LIMIT = env.get_int("LOGIN_FAILURE_LIMIT", 5)
@@ -174,6 +180,7 @@ USE_TZ = True
 # --- static and media ---------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.get_path("STATIC_ROOT", VAR_DIR / "static")
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.get_path("MEDIA_ROOT", VAR_DIR / "media")
 STORAGES = {
@@ -211,9 +218,14 @@ if TASKS_BACKEND == "redis":
     RQ_QUEUES = {
         "default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}
     }
+    # Workers must load jobs with django-tasks-rq's Job class; setting it here
+    # lets a plain ``python -m motcua rqworker default`` run them.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
     INSTALLED_APPS.append("django_rq")
 elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASKS_BACKEND != "database":
+    raise ImproperlyConfigured("TASKS_BACKEND must be database, redis or immediate.")
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +35,9 @@ class CalendarDayForm(forms.ModelForm):
             try:
                 calendar_day_validate(day=day, kind=data["kind"], name=data["name"])
             except ValidationFailed as exc:
-                raise ValidationError({exc.params.get("field") or None: exc.message}) from exc
+                raise ValidationError(
+                    {exc.params.get("field") or NON_FIELD_ERRORS: exc.message}
+                ) from exc
         return data
 
 
