@@ -8,12 +8,11 @@ parser goes through :func:`clean` and :func:`or_empty` first.
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from motcua.core.text import nfc
+from motcua.core.text import fold, nfc
 
 from .types import ParseError
 
@@ -45,22 +44,6 @@ def clean(value: object) -> str:
     # perf: split/join instead of re.sub(r"\s+") — one match per space made
     # cleaning take 3.5 s of the 2,642-record parse; now about 0.5 s.
     return " ".join(_INVISIBLE.sub("", text).split())
-
-
-_D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-
-
-def fold(value: str) -> str:
-    """:func:`motcua.core.text.fold` for long texts: same result, one regex pass.
-
-    perf: the per-character generator in core's fold() took a third of the
-    parse time on the 2,642-record file (dossier-component names are long).
-    """
-    if not value:
-        return ""
-    decomposed = unicodedata.normalize("NFD", value.translate(_D_MAP))
-    return " ".join(_COMBINING.sub("", decomposed).lower().split())
 
 
 def is_empty_marker(text: str) -> bool:

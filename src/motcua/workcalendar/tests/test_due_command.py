@@ -297,3 +297,24 @@ def test_days_command_marks_a_year_without_schedule_provisional() -> None:
     assert "TẠM TÍNH" in lines[0]
     assert any(line.startswith("2027-02-08") for line in lines)  # Tết Đinh Mùi, lunar
     assert all("tạm tính" in line for line in lines[1:])
+
+
+def test_due_command_uses_the_units_saturday_reception() -> None:
+    from motcua.accounts.tests.factories import UnitFactory
+
+    hanoi = UnitFactory(code="01", name="Thành phố Hà Nội", kind="province")
+    UnitFactory(
+        code="00145",
+        name="Phường Long Biên",
+        kind="commune",
+        parent=hanoi,
+        valid_from="2025-07-01",
+        saturday_reception=True,
+    )
+    UnitFactory(code="10273", name="Xã Phú Xuyên", kind="commune", parent=hanoi)
+    saturday = ["--received", "2026-11-21T09:00", "--same-day"]
+
+    assert due(*saturday, "--unit", "00145") == "2026-11-21T12:00:00+07:00"
+    assert due(*saturday, "--unit", "10273") == "2026-11-23T17:00:00+07:00"
+    with pytest.raises(CommandError):
+        due(*saturday, "--unit", "99999")
