@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.accounts",
     "motcua.workcalendar",
+    "motcua.catalog",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",

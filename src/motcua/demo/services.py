@@ -30,11 +30,20 @@ from motcua.accounts.services import (
 )
 from motcua.accounts.unit_import import ProgressCallback, UnitImportReport
 from motcua.accounts.unit_sources import REFORM_DATE
+from motcua.catalog.models import BundleItem, Procedure, ProcedureBundle, ProcedureUnit
+from motcua.catalog.services import ImportReport, catalog_import
 
 DEMO_PASSWORD = "motcua-demo-2026"  # noqa: S105 - public, demo accounts only
 SUPERUSER_NAME = "admin"
 FALLBACK_UNITS_DIR = Path(__file__).resolve().parents[1] / "accounts" / "tests" / "data"
 HANOI_CODE = "01"
+DEMO_CATALOG_FILE = "demo_seed_cap_xa_citizen_fields_full.jsonl"
+FALLBACK_CATALOG_FILE = (
+    Path(__file__).resolve().parents[1] / "catalog" / "tests" / "data" / "dvcqg_sample.jsonl"
+)
+BUNDLE_CODE = "LT.KS-TT"
+# Birth registration, then the child's permanent residence: one intake, two results.
+BUNDLE_PROCEDURES = ("1.001193", "1.004222")
 
 
 @dataclass(frozen=True)
@@ -140,6 +149,61 @@ class DemoReport:
     settings_changed: int = 0
     superuser_created: bool = False
     logins: list[DemoLogin] = field(default_factory=list)
+    catalog_import: ImportReport | None = None
+    catalog_file: Path | None = None
+    procedures_assigned: int = 0
+
+
+def demo_catalog_file() -> tuple[Path, bool]:
+    """The 243 commune procedures of the demo seed, else the parsers' test slice."""
+    shared = Path(settings.SHARED_DATA_DIR) / "procedures" / DEMO_CATALOG_FILE
+    if shared.is_file():
+        return shared, False
+    return FALLBACK_CATALOG_FILE, True
+
+
+def demo_load_catalog(report: DemoReport) -> None:
+    """Import the commune procedures and list them at each demo ward (idempotent).
+
+    Also sets up a bundle ("một hồ sơ – hai kết quả"): birth registration
+    with the child's permanent residence registration.
+    """
+    path, fallback = demo_catalog_file()
+    report.catalog_file = path
+    report.used_fallback = report.used_fallback or fallback
+    report.catalog_import = catalog_import(path=path)
+    commune_procedures = list(
+        Procedure.objects.filter(is_listed=True, levels_text__contains="|Cấp xã|")
+    )
+    with transaction.atomic():
+        for ward in WARDS:
+            unit = unit_get_by_code(code=ward.code, on=max(timezone.localdate(), REFORM_DATE))
+            existing = set(
+                ProcedureUnit.objects.filter(unit=unit).values_list("procedure_id", flat=True)
+            )
+            missing = [p for p in commune_procedures if p.pk not in existing]
+            ProcedureUnit.objects.bulk_create(
+                [ProcedureUnit(procedure=procedure, unit=unit) for procedure in missing]
+            )
+            report.procedures_assigned += len(missing)
+        members = [
+            code for code in BUNDLE_PROCEDURES if Procedure.objects.filter(code=code).exists()
+        ]
+        if len(members) == len(BUNDLE_PROCEDURES):
+            bundle, _created = ProcedureBundle.objects.get_or_create(
+                code=BUNDLE_CODE,
+                defaults={
+                    "name": "Đăng ký khai sinh và đăng ký thường trú cho trẻ em",
+                    "description": "Một hồ sơ – hai kết quả: Giấy khai sinh và kết quả "
+                    "đăng ký thường trú.",
+                },
+            )
+            for position, code in enumerate(members, start=1):
+                BundleItem.objects.get_or_create(
+                    bundle=bundle,
+                    procedure=Procedure.objects.get(code=code),
+                    defaults={"position": position},
+                )
 
 
 def demo_units_dir() -> tuple[Path, bool]:
@@ -298,12 +362,14 @@ def demo_load(
         for ward in WARDS:
             loader.ward(ward)
         loader.superuser()
+    demo_load_catalog(report)
     return report
 
 
 def demo_totals() -> dict[str, int]:
     """Counts of what exists now (not only what this run created)."""
     return {
+        "procedures": Procedure.objects.count(),
         "units": Unit.objects.count(),
         "officers": Officer.objects.count(),
         "roles": OfficerRole.objects.count(),

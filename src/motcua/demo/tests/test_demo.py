@@ -54,7 +54,7 @@ def test_falls_back_to_the_slices_and_says_so() -> None:
     assert "CẢNH BÁO" in err.getvalue()
     assert "longbien.tiepnhan1" in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
-    assert "totals: units=" in out.getvalue()
+    assert "totals: procedures=" in out.getvalue()
 
 
 def test_a_second_run_changes_nothing() -> None:
@@ -129,3 +129,20 @@ def test_only_long_bien_receives_on_saturday_morning() -> None:
     for code in WARD_CODES:
         centre = Unit.objects.get(code=f"{code}.TTPVHCC")
         assert unit_resolve_settings(unit=centre).saturday_reception is (code == "00145")
+
+
+def test_the_commune_procedures_are_listed_at_every_demo_ward_once() -> None:
+    from motcua.catalog.models import Procedure, ProcedureBundle, ProcedureUnit
+
+    demo_load()
+    first = ProcedureUnit.objects.count()
+    demo_load()
+
+    commune = Procedure.objects.filter(is_listed=True, levels_text__contains="|Cấp xã|")
+    assert commune.count() >= 6
+    assert first == ProcedureUnit.objects.count() == commune.count() * len(WARD_CODES)
+    for code in WARD_CODES:
+        ward = unit_get_by_code(code=code)
+        assert ProcedureUnit.objects.filter(unit=ward).count() == commune.count()
+    bundle = ProcedureBundle.objects.get(code="LT.KS-TT")
+    assert [item.procedure.code for item in bundle.items.all()] == ["1.001193", "1.004222"]

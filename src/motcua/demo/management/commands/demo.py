@@ -84,6 +84,11 @@ class Command(BaseCommand):
             f"settings changed={report.settings_changed}, "
             f"superuser created={'yes' if report.superuser_created else 'no'}"
         )
+        if report.catalog_import is not None:
+            self.stdout.write(
+                f"catalog ({report.catalog_file}): {report.catalog_import.summary()}; "
+                f"procedures listed at the demo wards: +{report.procedures_assigned}"
+            )
         self.stdout.write(
             "totals: " + " ".join(f"{name}={count}" for name, count in totals.items())
         )
