@@ -558,12 +558,23 @@ def _version_from_parsed(
     procedure: Procedure, parsed: ParsedProcedure, number: int
 ) -> ProcedureVersion:
     online = any(method.channel == "online" for method in parsed.methods)
+    reasons = list(parsed.review_reasons)
+    # A name from a ministry's list is not yet a listing a citizen can use
+    # (no time limit, fees or documents): it waits as a draft for an officer.
+    list_only = parsed.source == VersionSource.XLSX
+    if list_only:
+        reasons.append(
+            _(
+                "Chỉ có tên, lĩnh vực và cơ quan thực hiện từ danh sách của bộ, ngành; cần bổ "
+                "sung thời hạn, phí, lệ phí và thành phần hồ sơ trước khi công bố."
+            )
+        )
     return ProcedureVersion.objects.create(
         procedure=procedure,
         number=number,
-        status=VersionStatus.PUBLISHED,
-        effective_from=timezone.localdate(),
-        published_at=timezone.now(),
+        status=VersionStatus.DRAFT if list_only else VersionStatus.PUBLISHED,
+        effective_from=None if list_only else timezone.localdate(),
+        published_at=None if list_only else timezone.now(),
         name=parsed.name,
         field=parsed.field,
         levels=list(parsed.levels),
@@ -584,8 +595,8 @@ def _version_from_parsed(
         online_level=OnlineLevel.PARTIAL if online else OnlineLevel.NONE,
         is_inter_agency=parsed.is_inter_agency,
         care_letter=suggest_care_letter(parsed.name),
-        needs_review=bool(parsed.review_reasons),
-        review_reasons=list(parsed.review_reasons),
+        needs_review=bool(reasons),
+        review_reasons=reasons,
         source=parsed.source,
         source_hash=_source_hash(parsed),
         original=dict(parsed.original),
@@ -694,6 +705,10 @@ def catalog_import_one(*, parsed: ParsedProcedure, actor: User | None = None) ->
         )
         return "created"
     if procedure.versions.filter(source_hash=source_hash).exists():
+        return "unchanged"
+    if parsed.source == VersionSource.XLSX:
+        # The ministries' lists carry only names: they add procedures that are
+        # missing, never replace a detailed version.
         return "unchanged"
     number = (
         procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0

@@ -304,3 +304,40 @@ def test_unlisted_procedures_are_not_found_publicly(imported: None) -> None:
     procedure_create(actor=None, code="1.999999", name="Đăng ký thường trú nháp")
     assert [p.code for p in procedure_search(query="thuong tru")] == ["1.004222"]
     assert procedure_search(query="thuong tru", listed_only=False).count() == 2
+
+
+# --- the other source shapes ---------------------------------------------------------
+
+
+def test_the_structured_bqp_export_imports_with_time_limits() -> None:
+    report = catalog_import(path=DATA / "bqp_sample.json")
+    assert report.summary() == "created=3 updated=0 unchanged=0 rejected=0"
+    version = in_force("1.013124")
+    assert period_label(version_period(version=version)) == "30 ngày làm việc"
+    assert catalog_import(path=DATA / "bqp_sample.json").unchanged == 3
+
+
+def test_a_ministry_list_adds_drafts_to_complete_not_public_listings() -> None:
+    report = catalog_import(path=DATA / "toa-an-nhan-dan.xlsx")
+    assert report.created == 3
+    for procedure in Procedure.objects.all():
+        assert not procedure.is_listed
+        assert procedure.needs_review
+        assert procedure.versions.get().status == VersionStatus.DRAFT
+
+
+def test_a_ministry_list_never_replaces_a_detailed_version(imported: None, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["DANH SÁCH THỦ TỤC HÀNH CHÍNH"])
+    sheet.append(["Mã số", "Tên", "Cơ quan ban hành", "Cơ quan thực hiện", "Lĩnh vực"])
+    sheet.append(["1.004222", "Đăng ký thường trú", "Bộ Công an", "Công an cấp xã", "Cư trú"])
+    path = tmp_path / "list.xlsx"
+    workbook.save(path)
+
+    report = catalog_import(path=path)
+
+    assert report.summary() == "created=0 updated=0 unchanged=1 rejected=0"
+    assert Procedure.objects.get(code="1.004222").versions.count() == 1
