@@ -51,11 +51,11 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(RUN_STAMP): pyproject.toml | $(PY)
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet -e '.[semantic]'
 	@touch $@
 
 $(DEV_STAMP): pyproject.toml | $(PY)
-	$(PIP) install --quiet -e '.[test,dev]'
+	$(PIP) install --quiet -e '.[test,dev,semantic]'
 	@touch $@ $(RUN_STAMP)
 
 install: $(RUN_STAMP) ## Create .venv and install what the application needs
@@ -103,8 +103,11 @@ define pytest
 endef
 
 # Both passes always run, so that one run shows every failure; either failing fails make.
+# First the Debian packages the PDF and browser tests use, when missing (Chromium: about
+# 25 s to download and unpack its 121 MB, up to a minute with its libraries on a bare machine).
 test: $(DEV_STAMP) messages ## Run the tests on SQLite, then on PostgreSQL if reachable
 	@$(MAKE) --silent deps-pdf APT_SOFT=1
+	@$(MAKE) --silent deps-browser APT_SOFT=1
 	@status=0; pg_url="$${DATABASE_URL:-$(PG_PROBE_URL)}"; \
 	pg_required="$${DATABASE_URL:+1}$(REQUIRE_POSTGRES)"; \
 	echo "--- tests on SQLite"; \

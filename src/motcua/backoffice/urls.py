@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from motcua.backoffice import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
         views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("thu-tuc/", include("motcua.backoffice.urls_catalog")),
 ]

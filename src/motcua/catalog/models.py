@@ -44,7 +44,7 @@ class Procedure(TimeStampedModel):
         unique=True,
         help_text=_("Mã trên Cơ sở dữ liệu quốc gia về TTHC, ví dụ 1.001193 hoặc 1.001193.H26."),
     )
-    name = models.CharField(_("tên thủ tục"), max_length=1000)
+    name = models.TextField(_("tên thủ tục"))
     field = models.CharField(_("lĩnh vực"), max_length=255, blank=True, db_index=True)
     # "|Cấp xã|Cấp tỉnh|": filterable with one LIKE on every database.
     levels_text = models.CharField(_("cấp thực hiện"), max_length=255, blank=True, default="")
@@ -136,7 +136,7 @@ class ProcedureVersion(TimeStampedModel):
     )
     change_note = models.TextField(_("nội dung thay đổi"), blank=True)
 
-    name = models.CharField(_("tên thủ tục"), max_length=1000)
+    name = models.TextField(_("tên thủ tục"))
     field = models.CharField(_("lĩnh vực"), max_length=255, blank=True)
     levels = models.JSONField(_("cấp thực hiện"), default=list, blank=True)
     procedure_type = models.CharField(_("loại thủ tục"), max_length=255, blank=True)

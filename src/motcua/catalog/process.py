@@ -43,7 +43,8 @@ class StepSpec:
         return self.share_value * HOURS_PER_DAY
 
 
-def _legal_hours(period: Period) -> Decimal | None:
+def legal_hours(period: Period) -> Decimal | None:
+    """The legal time in working hours (8 a day), or None for calendar days and months."""
     if period.unit == PeriodUnit.WORKING_DAYS:
         return period.value * HOURS_PER_DAY
     if period.unit == PeriodUnit.WORKING_HOURS:
@@ -92,7 +93,7 @@ def process_validate(*, steps: Sequence[StepSpec], period: Period | None) -> Non
             _("Chưa xác định được thời hạn giải quyết của thủ tục; cần rà soát thời hạn trước."),
             field="steps",
         )
-    legal = _legal_hours(period)
+    legal = legal_hours(period)
     if legal is None:
         return
     running = Decimal(0)
@@ -140,7 +141,7 @@ def default_process(period: Period | None) -> list[StepSpec]:
     processing = _("Thẩm định, xử lý hồ sơ")
     signing = _("Lãnh đạo xem xét, ký duyệt")
     returning = _("Vào sổ, trả kết quả")
-    hours = _legal_hours(period) if period is not None else None
+    hours = legal_hours(period) if period is not None else None
     if period is not None and hours is None:
         # Calendar days and months: an approximate working-day budget (five
         # working days a week, twenty a month); the checker does not compare

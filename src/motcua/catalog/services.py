@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,12 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Unit, User
 from motcua.accounts.services import audit_record
+from motcua.catalog import semantic
 from motcua.catalog.constants import (
     CareLetter,
     Channel,
@@ -71,7 +73,7 @@ EDITABLE_FIELDS = frozenset(
         "change_note",
     }
 )
-CHILD_RELATIONS = ("methods", "documents", "results", "legal_basis", "process_steps")
+IMPORT_BATCH = 200
 
 
 # --- listing ----------------------------------------------------------------
@@ -86,6 +88,10 @@ def procedure_refresh_listing(*, procedure: Procedure, on: dt.date | None = None
     """Copy name, field, levels and search text from the version in force (or the latest)."""
     version = procedure_version_in_force(procedure=procedure, on=on)
     shown = version or procedure.versions.order_by("-number").first()
+    renamed = shown is not None and shown.name != procedure.name
+    if renamed:
+        # Its embedding is of the old name (catalog.semantic computes it again).
+        procedure.embedding = None
     if shown is not None:
         procedure.name = shown.name
         procedure.field = shown.field
@@ -108,6 +114,7 @@ def procedure_refresh_listing(*, procedure: Procedure, on: dt.date | None = None
             "is_listed",
             "search_text",
             "updated_at",
+            *(["embedding"] if renamed else []),
         ]
     )
     return procedure
@@ -124,6 +131,7 @@ def catalog_refresh_listings(*, on: dt.date | None = None) -> int:
         with transaction.atomic():
             procedure_refresh_listing(procedure=procedure, on=on)
         changed += int(was_listed != procedure.is_listed)
+    semantic.procedures_embed_safely()
     return changed
 
 
@@ -420,6 +428,8 @@ def procedure_version_publish(
     version.published_by = actor
     version.save()
     procedure_refresh_listing(procedure=version.procedure)
+    code = version.procedure.code
+    transaction.on_commit(lambda: semantic.procedures_embed_safely(codes=[code]))
     audit_record(
         actor=actor,
         action="catalog.version_publish",
@@ -478,6 +488,14 @@ def procedure_mark_reviewed(*, version: ProcedureVersion, actor: User | None) ->
     reasons = list(version.review_reasons)
     version.needs_review = False
     version.save(update_fields=["needs_review", "updated_at"])
+    # A draft prepared from this version inherited the same points; they were
+    # just checked, so the draft is cleared too (its own new points stay).
+    for draft in version.procedure.versions.filter(
+        status=VersionStatus.DRAFT, needs_review=True
+    ).exclude(pk=version.pk):
+        if list(draft.review_reasons) == reasons:
+            draft.needs_review = False
+            draft.save(update_fields=["needs_review", "updated_at"])
     procedure_refresh_listing(procedure=version.procedure)
     audit_record(
         actor=actor, action="catalog.version_reviewed", obj=version, data={"reasons": reasons}
@@ -561,7 +579,7 @@ def _version_from_parsed(
     reasons = list(parsed.review_reasons)
     # A name from a ministry's list is not yet a listing a citizen can use
     # (no time limit, fees or documents): it waits as a draft for an officer.
-    list_only = parsed.source == VersionSource.XLSX
+    list_only = parsed.source == "xlsx"
     if list_only:
         reasons.append(
             _(
@@ -706,7 +724,7 @@ def catalog_import_one(*, parsed: ParsedProcedure, actor: User | None = None) ->
         return "created"
     if procedure.versions.filter(source_hash=source_hash).exists():
         return "unchanged"
-    if parsed.source == VersionSource.XLSX:
+    if parsed.source == "xlsx":
         # The ministries' lists carry only names: they add procedures that are
         # missing, never replace a detailed version.
         return "unchanged"
@@ -734,25 +752,52 @@ def catalog_import(
     actor: User | None = None,
     codes: set[str] | None = None,
     on_row: Callable[[int], None] | None = None,
+    on_embed: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import a catalog file (.jsonl, .json or .xlsx); never stops on one bad row.
 
     ``codes`` limits the import to those procedure codes (the demo loads the
-    commune procedures only).
+    commune procedures only). New and renamed procedures then get their
+    embedding for everyday-language search, when the optional model is
+    installed; ``on_embed(done, total)`` follows that.
     """
     report = ImportReport()
-    for row, result in iter_source(path):
-        if on_row is not None:
-            on_row(row)
-        if isinstance(result, ParseFailure):
-            report.rejections.append((row, "", result.reason))
-            continue
-        if codes is not None and result.code not in codes:
-            continue
-        try:
-            outcome = catalog_import_one(parsed=result, actor=actor)
-        except (ValidationFailed, IntegrityError, ValueError) as exc:
-            report.rejections.append((row, result.code, str(exc)))
-            continue
-        setattr(report, outcome, getattr(report, outcome) + 1)
+    rows = iter_source(path)
+    while True:
+        # perf: one commit per batch instead of per procedure (each row is its
+        # own savepoint, so a bad row still rolls back alone); 2,400 new
+        # procedures took 53 s on SQLite with a commit each.
+        with transaction.atomic():
+            batch = list(itertools.islice(rows, IMPORT_BATCH))
+            for row, result in batch:
+                _import_row(row, result, report=report, actor=actor, codes=codes)
+                if on_row is not None:
+                    on_row(row)
+        if len(batch) < IMPORT_BATCH:
+            break
+    # After the rows' transactions, in batches: the model runs once per name.
+    semantic.procedures_embed_safely(on_progress=on_embed)
     return report
+
+
+def _import_row(
+    row: int,
+    result: ParsedProcedure | ParseFailure,
+    *,
+    report: ImportReport,
+    actor: User | None,
+    codes: set[str] | None,
+) -> None:
+    if isinstance(result, ParseFailure):
+        report.rejections.append((row, "", result.reason))
+        return
+    if codes is not None and result.code not in codes:
+        return
+    try:
+        outcome = catalog_import_one(parsed=result, actor=actor)
+    except (ValidationFailed, DatabaseError, ValueError) as exc:
+        # DatabaseError covers IntegrityError and DataError (e.g. a value too
+        # long for a column on PostgreSQL): the row's savepoint rolls back.
+        report.rejections.append((row, result.code, str(exc)))
+        return
+    setattr(report, outcome, getattr(report, outcome) + 1)

@@ -341,3 +341,17 @@ def test_a_ministry_list_never_replaces_a_detailed_version(imported: None, tmp_p
 
     assert report.summary() == "created=0 updated=0 unchanged=1 rejected=0"
     assert Procedure.objects.get(code="1.004222").versions.count() == 1
+
+
+def test_marking_reviewed_also_clears_a_draft_that_only_copied_the_same_points(
+    imported: None,
+) -> None:
+    procedure = Procedure.objects.get(code="1.001193")
+    draft = procedure_version_prepare(procedure=procedure, actor=None)
+    assert draft.needs_review
+
+    procedure_mark_reviewed(version=in_force("1.001193"), actor=None)
+
+    draft.refresh_from_db()
+    assert not draft.needs_review
+    assert not Procedure.objects.get(code="1.001193").needs_review

