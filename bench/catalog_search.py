@@ -148,12 +148,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def run(mix: list[dict[str, Any]], rounds: int) -> list[tuple[float, dict[str, Any]]]:
-    from motcua.catalog.selectors import procedure_search
+def run(
+    mix: list[dict[str, Any]], rounds: int, *, public: bool = False
+) -> list[tuple[float, dict[str, Any]]]:
+    from motcua.catalog.selectors import procedure_find, procedure_search
+
+    search: Any = procedure_find if public else procedure_search
 
     def once(arguments: dict[str, Any]) -> float:
         started = time.perf_counter()
-        results = procedure_search(**arguments)
+        results = search(**arguments)
         page = list(results[:PAGE])
         total = results.count()
         elapsed = (time.perf_counter() - started) * 1000
@@ -221,6 +225,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest")
     parser.add_argument("--pages", action="store_true", help="also time the whole list page")
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="time procedure_find (the portal's search, with everyday-language suggestions "
+        "when the optional model is installed) instead of the plain procedure_search",
+    )
     args = parser.parse_args()
 
     url = database_url()
@@ -230,13 +240,14 @@ def main() -> None:
     from django.db import connection
 
     mix = query_mix(args.seed)
-    timings = run(mix, args.rounds)
+    timings = run(mix, args.rounds, public=args.public)
     values = [elapsed for elapsed, _ in timings]
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0]
     print(
-        f"procedure_search (first page of {PAGE} + count), {len(mix)} searches x "
+        f"{'procedure_find' if args.public else 'procedure_search'} "
+        f"(first page of {PAGE} + count), {len(mix)} searches x "
         f"{args.rounds} rounds = {len(values)} timings; PostgreSQL {server}, "
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs"
     )
