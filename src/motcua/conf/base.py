@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.workcalendar",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
