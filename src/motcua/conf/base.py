@@ -255,6 +255,8 @@ MOTCUA_SITE_NAME = env.get_str("MOTCUA_SITE_NAME", "Một cửa điện tử")
 MOTCUA_HOTLINE = env.get_str("MOTCUA_HOTLINE", "1022")
 # The unit a single-unit deployment serves (official code), for the portal home.
 MOTCUA_HOME_UNIT_CODE = env.get_str("MOTCUA_HOME_UNIT_CODE", "")
+# Working days after a result is ready at which the applicant is reminded to collect it.
+MOTCUA_RESULT_REMINDER_DAYS = env.get_list("MOTCUA_RESULT_REMINDER_DAYS", ["3", "10", "30"])
 
 LOGGING = {
     "version": 1,

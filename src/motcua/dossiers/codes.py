@@ -42,3 +42,8 @@ def dossier_code_next(*, agency_code: str, received_at: dt.datetime) -> str:
 def dossier_reference_new() -> str:
     """A random reference for a dossier before it has a code (online, or not yet received)."""
     return "HS" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(10))
+
+
+def dossier_lookup_secret_new() -> str:
+    """Six characters printed on the receipt: the second factor of the public lookup."""
+    return "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))

@@ -40,6 +40,9 @@ class Dossier(TimeStampedModel):
     # The citizen's own reference for an online submission, before and after
     # receipt (the same dossier keeps it when the applicant comes to a desk).
     reference = models.CharField(_("mã tra cứu"), max_length=32, unique=True)
+    # Printed on the receipt and in its QR code: with the code, it opens the
+    # public status page without the phone number (issue 6).
+    lookup_secret = models.CharField(_("mã bí mật tra cứu"), max_length=16, blank=True)
     status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices)
     rule_set = models.CharField(_("bộ quy định"), max_length=4, choices=RuleSet.choices)
     procedure_version = models.ForeignKey(

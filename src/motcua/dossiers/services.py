@@ -31,7 +31,11 @@ from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep, Requ
 from motcua.catalog.selectors import procedure_version_in_force, version_period
 from motcua.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from motcua.core.text import fold, nfc
-from motcua.dossiers.codes import dossier_code_next, dossier_reference_new
+from motcua.dossiers.codes import (
+    dossier_code_next,
+    dossier_lookup_secret_new,
+    dossier_reference_new,
+)
 from motcua.dossiers.constants import (
     Action,
     ApplicantKind,
@@ -643,6 +647,7 @@ def _new_dossier(
     version = _pinned_version(procedure, at)
     dossier = Dossier(
         reference=dossier_reference_new(),
+        lookup_secret=dossier_lookup_secret_new(),
         procedure_version=version,
         receiving_unit=unit,
         processing_unit=_administrative_unit(unit),

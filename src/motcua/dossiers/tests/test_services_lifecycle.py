@@ -556,3 +556,17 @@ def test_dossiers_before_july_2025_keep_the_2018_rules(ward: Ward) -> None:
     with time_machine.travel(at("2025-06-30T09:00"), tick=False):
         dossier = receive(ward)
     assert dossier.rule_set == RuleSet.DECREE_61_2018
+
+
+def test_uncollected_results_are_reminded_by_the_policy(ward: Ward) -> None:
+    from motcua.dossiers.tasks import dossiers_due_for_reminder, remind_uncollected_results
+
+    with time_machine.travel(at("2026-11-16T09:00"), tick=False):
+        dossier = run_to_leader(ward)
+        dossier_result_ready(dossier=dossier, actor=ward.leader.user, results=result(ward))
+    with time_machine.travel(at("2026-11-18T09:00"), tick=False):  # 2 working days
+        assert dossiers_due_for_reminder() == []
+    with time_machine.travel(at("2026-11-19T09:00"), tick=False):  # 3 working days
+        assert remind_uncollected_results.call() == 1
+        assert remind_uncollected_results.call() == 0  # once per step of the policy
+    assert Dossier.objects.get(pk=dossier.pk).reminders_sent == 1
