@@ -2,9 +2,9 @@
 
 One row per procedure in force — code, name, time limit, fees, where to
 apply — each with a small QR code to its public page, grouped by field,
-with page numbers and the hotline. WeasyPrint renders it with the fonts
-committed under ``static/motcua/fonts`` only: nothing is fetched from the
-network and nothing depends on the fonts installed on the server.
+with page numbers and the hotline. It is rendered by
+:func:`motcua.core.pdf.render_pdf` (the committed fonts only, nothing from the
+network).
 """
 
 from __future__ import annotations
@@ -14,16 +14,11 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -36,17 +31,15 @@ from motcua.catalog.selectors import (
     version_fee_summary,
     version_period,
 )
+from motcua.core.pdf import css_string, render_pdf
+
+# Re-exported for the callers and tests that know them from here.
+__all__ = ["SHEET_LIMIT", "css_string", "listing_sheet_groups", "listing_sheet_pdf", "render_pdf"]
 
 # perf: 400 rows with their QR codes take 11 s (23 s when busy) on the CI machine
 # (docs/performance.md); a longer sheet is not readable on a notice board anyway.
 SHEET_LIMIT = 400
 SHEET_CACHE_SECONDS = 6 * 3600
-FONT_FILES = {
-    ("normal", "normal"): "LiberationSerif-Regular.ttf",
-    ("bold", "normal"): "LiberationSerif-Bold.ttf",
-    ("normal", "italic"): "LiberationSerif-Italic.ttf",
-    ("bold", "italic"): "LiberationSerif-BoldItalic.ttf",
-}
 
 
 @dataclass(frozen=True)
@@ -115,63 +108,6 @@ def listing_sheet_groups(
             )
         )
     return list(groups.values())
-
-
-def css_string(text: str) -> SafeString:
-    """``text`` as a quoted CSS string for ``content:``; anything but letters, digits and
-    plain punctuation is written as a CSS escape, so no text can end the style sheet."""
-    allowed = " .,:;/()-–—"
-    escaped = "".join(
-        char if char.isalnum() or char in allowed else f"\\{ord(char):x} " for char in text
-    )
-    return mark_safe(f'"{escaped}"')  # noqa: S308 - every special character is escaped
-
-
-def font_faces() -> list[dict[str, str]]:
-    """``@font-face`` sources (file URIs) of the committed fonts, for the PDF style sheet."""
-    faces = []
-    for (weight, style), name in FONT_FILES.items():
-        path = finders.find(f"motcua/fonts/{name}")
-        if not path:  # pragma: no cover - the files are part of the package
-            raise FileNotFoundError(name)
-        faces.append({"weight": weight, "style": style, "src": Path(str(path)).as_uri()})
-    return faces
-
-
-def render_pdf(*, template: str, context: dict[str, Any], request: HttpRequest | None) -> bytes:
-    """A PDF from a template under ``templates/pdf/`` with the committed fonts only."""
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-
-    faces = font_faces()
-    font_dir = faces[0]["src"].rsplit("/", 1)[0] + "/"
-
-    class LocalFetcher(URLFetcher):
-        """Only the committed fonts and data: URIs — never the network."""
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if not (url.startswith("data:") or url.startswith(font_dir)):
-                raise ValueError("PDF resource not allowed: " + url[:80])
-            return super().fetch(url, headers)
-
-    margins = {
-        "page_label": css_string(_("Trang")),
-        "footer_left": css_string(
-            _("Đường dây nóng: %(hotline)s — in ngày %(date)s")
-            % {
-                "hotline": settings.MOTCUA_HOTLINE,
-                "date": timezone.localdate().strftime("%d/%m/%Y"),
-            }
-        ),
-    }
-    html = render_to_string(template, {"fonts": faces, **margins, **context}, request=request)
-    document = HTML(
-        string=html,
-        base_url=font_dir,
-        url_fetcher=LocalFetcher(allowed_protocols={"file", "data"}),
-    )
-    return bytes(document.write_pdf(font_config=FontConfiguration()))
 
 
 def _sheet_cache_key(

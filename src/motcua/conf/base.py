@@ -253,6 +253,9 @@ SPECTACULAR_SETTINGS = {
 # --- motcua -------------------------------------------------------------------
 MOTCUA_SITE_NAME = env.get_str("MOTCUA_SITE_NAME", "Một cửa điện tử")
 MOTCUA_HOTLINE = env.get_str("MOTCUA_HOTLINE", "1022")
+# The public address citizens reach (https://motcua.example.gov.vn): printed forms' QR
+# codes point there. Empty: the address of the request that prints the form.
+MOTCUA_PUBLIC_URL = env.get_str("MOTCUA_PUBLIC_URL", "")
 # The unit a single-unit deployment serves (official code), for the portal home.
 MOTCUA_HOME_UNIT_CODE = env.get_str("MOTCUA_HOME_UNIT_CODE", "")
 # Working days after a result is ready at which the applicant is reminded to collect it.
