@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from motcua.backoffice import views
+from motcua.backoffice import views, views_forms
 
 app_name = "backoffice"
 
@@ -15,4 +15,13 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("thu-tuc/", include("motcua.backoffice.urls_catalog")),
+    # Printed forms (views_forms); before the dossier pages, whose ho-so/<code>/ would
+    # otherwise take "so-theo-doi" for a dossier code.
+    path("ho-so/so-theo-doi/", views_forms.tracking_book_view, name="tracking_book"),
+    path(
+        "ho-so/<str:code>/bieu-mau/<slug:form>.pdf",
+        views_forms.dossier_form_pdf,
+        name="dossier_form_pdf",
+    ),
+    path("", include("motcua.backoffice.urls_dossiers")),
 ]
