@@ -1,9 +1,10 @@
-"""The API under ``/api/``: the procedure catalog, its OpenAPI schema and a browsable doc."""
+"""The API under ``/api/``: the procedure catalog, dossiers, the OpenAPI schema and its doc."""
 
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from motcua.api import views
+from motcua.api import views, views_dossiers
+from motcua.api.serializers_dossiers import ACTION_ENDPOINTS
 
 app_name = "api"
 
@@ -49,6 +50,42 @@ urlpatterns = [
         views.DraftPublishView.as_view(),
         name="draft_publish",
     ),
+    # Dossiers: the fixed addresses before ``dossiers/<code>/``.
+    path("dossiers/", views_dossiers.DossierListView.as_view(), name="dossiers"),
+    path(
+        "dossiers/online/", views_dossiers.OnlineSubmitView.as_view(), name="dossier_submit_online"
+    ),
+    path(
+        "dossiers/ask-to-complete/",
+        views_dossiers.CounterAskToCompleteView.as_view(),
+        name="dossier_counter_ask_to_complete",
+    ),
+    path(
+        "dossiers/refuse-intake/",
+        views_dossiers.CounterRefuseIntakeView.as_view(),
+        name="dossier_counter_refuse_intake",
+    ),
+    path("dossiers/<str:code>/", views_dossiers.DossierDetailView.as_view(), name="dossier"),
+    path(
+        "dossiers/<str:code>/events/",
+        views_dossiers.DossierEventsView.as_view(),
+        name="dossier_events",
+    ),
+    path(
+        "dossiers/<str:code>/control-slip/",
+        views_dossiers.DossierControlSlipView.as_view(),
+        name="dossier_control_slip",
+    ),
+    *(
+        path(
+            f"dossiers/<str:code>/{segment}/",
+            views_dossiers.ACTION_VIEWS[action].as_view(),
+            name=f"dossier_{action}",
+        )
+        for action, segment in ACTION_ENDPOINTS.items()
+    ),
+    path("me/inbox/", views_dossiers.InboxView.as_view(), name="me_inbox"),
+    path("me/unit-work/", views_dossiers.UnitWorkView.as_view(), name="me_unit_work"),
     # Last: every other address under /api/ answers in the error shape.
     re_path(r"^.*$", views.not_found, name="not_found"),
 ]
