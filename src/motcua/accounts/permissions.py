@@ -31,18 +31,21 @@ see below)::
     evaluation.decide            ·        ·       ·     ✓       ·         ·        ·
     evaluation.manage_scheme     ·        ·       ·     ·       ·         ✓        ·
     evaluation.view_all          ·        ·       ·     ✓       ·         ✓        ·
-    announcement.publish         ·        ·       ·     ✓       ·         ·        ·
+    announcement.publish         ·        ·       ·     ✓       ·         ✓        ·
     audit.view                   ·        ·       ·     ·       ✓         ·        ✓
+    letter.manage                ·        ·       ·     ·       ·         ·        ✓
 
 Why: the counter officer receives, returns and sees the dossiers of their
 counter; the specialist processes the steps assigned to them and explains
 their own delays; the head assigns work, approves (processes) and signs the
 apology slips of the office; the leader (Chủ tịch/Phó Chủ tịch UBND) signs
 results, may sign an apology as head of the agency, decides evaluations and
-publishes announcements; the inspector inspects and reads dossiers, reports
-and the audit log without changing them; the evaluator (Nội vụ) runs the
-evaluation schemes and sees all evaluations; the administrator manages
-units, officers, calendar, catalog and reads the audit log, but does not
+publishes announcements (directives to the one-stop staff); the inspector
+inspects and reads dossiers, reports and the audit log without changing
+them; the evaluator (Nội vụ) runs the evaluation schemes, sees all
+evaluations and, as the home-affairs office, publishes announcements too;
+the administrator manages units, officers, calendar, catalog and the
+citizen-care letter templates and reads the audit log, but does not
 read dossiers (a superuser can, for support).
 
 Scopes (:class:`Scope`):
@@ -111,6 +114,7 @@ class Action(StrEnum):
     EVALUATION_VIEW_ALL = "evaluation.view_all"
     ANNOUNCEMENT_PUBLISH = "announcement.publish"
     AUDIT_VIEW = "audit.view"
+    LETTER_MANAGE = "letter.manage"
 
     @property
     def label(self) -> str:
@@ -143,6 +147,7 @@ ACTION_LABELS: dict[Action, Promise] = {
     Action.EVALUATION_VIEW_ALL: gettext_lazy("xem mọi kết quả đánh giá"),
     Action.ANNOUNCEMENT_PUBLISH: gettext_lazy("đăng thông báo nội bộ"),
     Action.AUDIT_VIEW: gettext_lazy("xem nhật ký thao tác"),
+    Action.LETTER_MANAGE: gettext_lazy("quản lý mẫu thư chăm sóc công dân"),
 }
 
 
@@ -192,8 +197,9 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.EVALUATION_DECIDE: frozenset({_L}),
     Action.EVALUATION_MANAGE_SCHEME: frozenset({_E}),
     Action.EVALUATION_VIEW_ALL: frozenset({_L, _E}),
-    Action.ANNOUNCEMENT_PUBLISH: frozenset({_L}),
+    Action.ANNOUNCEMENT_PUBLISH: frozenset({_L, _E}),
     Action.AUDIT_VIEW: frozenset({_I, _A}),
+    Action.LETTER_MANAGE: frozenset({_A}),
 }
 
 # Roles that may act on an object with ``get_assignee_user_id()`` only when

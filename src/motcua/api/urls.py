@@ -1,6 +1,6 @@
 """The API under ``/api/``: the procedure catalog, dossiers, the OpenAPI schema and its doc."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from motcua.api import views, views_dossiers
@@ -86,6 +86,7 @@ urlpatterns = [
     ),
     path("me/inbox/", views_dossiers.InboxView.as_view(), name="me_inbox"),
     path("me/unit-work/", views_dossiers.UnitWorkView.as_view(), name="me_unit_work"),
+    path("public/", include("motcua.api.views_public")),
     # Last: every other address under /api/ answers in the error shape.
     re_path(r"^.*$", views.not_found, name="not_found"),
 ]

@@ -65,6 +65,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Tiếp nhận hồ sơ"), "backoffice:intake", "inbox", may(Action.DOSSIER_RECEIVE)),
     NavItem(_("Hồ sơ của tôi"), "backoffice:my_dossiers", "folder", may(Action.DOSSIER_VIEW)),
     NavItem(_("Thủ tục hành chính"), "backoffice:procedures", "book", may(Action.CATALOG_VIEW)),
+    NavItem(_("Thông báo chỉ đạo"), "backoffice:announcements", "message"),
     NavItem(_("Báo cáo"), "backoffice:reports", "chart", may(Action.REPORT_VIEW)),
     NavItem(
         _("Đánh giá cán bộ"),
@@ -83,6 +84,12 @@ NAVIGATION: list[NavItem] = [
         "backoffice:workcalendar",
         "calendar",
         may(Action.CALENDAR_MANAGE),
+    ),
+    NavItem(
+        _("Mẫu thư công dân"),
+        "backoffice:letter_templates",
+        "file",
+        may(Action.LETTER_MANAGE),
     ),
     NavItem(_("Quản trị"), "admin:index", "settings", is_staff),
 ]

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from motcua.backoffice import views, views_forms
+from motcua.portal import views_survey
 
 app_name = "backoffice"
 
@@ -15,6 +16,10 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("thu-tuc/", include("motcua.backoffice.urls_catalog")),
+    path("danh-gia/ma-qr/", views_survey.counter_qr_sheet, name="survey_counter_qr"),
+    path("thong-bao-chi-dao/", include("motcua.announcements.urls")),
+    path("mau-thu/", include("motcua.letters.urls")),
+    path("", include("motcua.notifications.urls")),  # thong-bao/
     # Printed forms (views_forms); before the dossier pages, whose ho-so/<code>/ would
     # otherwise take "so-theo-doi" for a dossier code.
     path("ho-so/so-theo-doi/", views_forms.tracking_book_view, name="tracking_book"),

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from motcua.core.views import health
-from motcua.portal import views
+from motcua.portal import views, views_lookup, views_survey
 
 
 class ProcedureCodeConverter:
@@ -27,4 +27,8 @@ urlpatterns = [
     # Before the detail page: "in" is not a procedure code.
     path("thu-tuc/in/", views.procedure_sheet, name="procedure_sheet"),
     path("thu-tuc/<procedure_code:code>/", views.procedure_detail, name="procedure_detail"),
+    # Printed on receipts (dossiers.forms_pdf.LOOKUP_PATH) and in QR codes: never move it.
+    path("tra-cuu/", views_lookup.lookup, name="lookup"),
+    path("danh-gia/", views_survey.survey_home, name="survey"),
+    path("danh-gia/<str:token>/", views_survey.survey, name="survey_answer"),
 ]

@@ -54,6 +54,7 @@ REQUIRED_ACTIONS = {
     "evaluation.view_all",
     "announcement.publish",
     "audit.view",
+    "letter.manage",
 }
 
 

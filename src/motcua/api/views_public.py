@@ -1,0 +1,157 @@
+"""Public, anonymous API endpoints: the dossier status lookup.
+
+``GET /api/public/dossiers/lookup/?code=…&factor=…`` answers what the page
+``/tra-cuu/`` shows, as JSON: the masked view of
+:func:`~motcua.dossiers.selectors_public.dossier_lookup_public`. A wrong
+code and a wrong factor are the same 404; the rate limits are those of the
+page (per client address, and per code for failed factors), answered with
+429 in the API's one error shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import Throttled
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+from motcua.api.serializers import ErrorSerializer
+from motcua.core.exceptions import NotFound, ValidationFailed
+from motcua.dossiers.selectors_public import dossier_lookup_public
+from motcua.portal.views_lookup import lookup_failed, lookup_limited
+
+PUBLIC_LOOKUP_TAG = "Tra cứu hồ sơ (công khai)"
+
+
+class LookupThrottle(BaseThrottle):
+    """The page's limits: lookups per client address and failed factors per dossier code.
+
+    Counted in the default cache (shared by every process when REDIS_URL is
+    set); configured by MOTCUA_LOOKUP_RATE_PER_IP and _PER_CODE.
+    """
+
+    def __init__(self) -> None:
+        self.wait_seconds: int | None = None
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        code = str(request.query_params.get("code", ""))[:60]
+        self.wait_seconds = lookup_limited(request._request, code)
+        return self.wait_seconds is None
+
+    def wait(self) -> float | None:
+        return float(self.wait_seconds) if self.wait_seconds is not None else None
+
+
+class RequestedDocumentSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(help_text=_("Tên giấy tờ cần bổ sung."))
+    reason = serializers.CharField(help_text=_("Lý do."))
+
+
+class CitizenEventSerializer(serializers.Serializer[Any]):
+    at = serializers.DateTimeField()
+    title = serializers.CharField(help_text=_("Việc đã làm, bằng lời cho người dân."))
+    detail = serializers.CharField(help_text=_("Lý do hoặc nội dung gửi người nộp hồ sơ."))
+    documents = RequestedDocumentSerializer(many=True)
+
+
+class PublicDossierSerializer(serializers.Serializer[Any]):
+    """The masked view of a dossier: no officer names, no internal notes."""
+
+    code = serializers.CharField(help_text=_("Mã hồ sơ (hoặc mã tra cứu khi chưa tiếp nhận)."))
+    procedure_name = serializers.CharField()
+    status = serializers.CharField(help_text=_("Mã trạng thái ổn định, ví dụ in_progress."))
+    status_label = serializers.CharField()
+    status_explanation = serializers.CharField()
+    receiving_unit_name = serializers.CharField()
+    applicant_name = serializers.CharField(help_text=_("Đã che: «Nguyễn V** B***»."))
+    applicant_phone = serializers.CharField(help_text=_("Đã che: «09******78»."))
+    applicant_id_number = serializers.CharField(help_text=_("Đã che: «001*******45»."))
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    received_at = serializers.DateTimeField(allow_null=True)
+    appointment_original = serializers.DateTimeField(allow_null=True)
+    appointment = serializers.DateTimeField(allow_null=True)
+    reappointed = serializers.BooleanField()
+    overdue = serializers.BooleanField()
+    finished = serializers.BooleanField()
+    returned_at = serializers.DateTimeField(allow_null=True)
+    timeline = CitizenEventSerializer(many=True)
+    requested_documents = RequestedDocumentSerializer(many=True)
+    supplement_reason = serializers.CharField()
+
+
+class PublicLookupView(APIView):
+    """The status of one dossier for the citizen who holds its code and a second factor."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_classes = [LookupThrottle]
+
+    @extend_schema(
+        operation_id="public_dossier_lookup",
+        tags=[PUBLIC_LOOKUP_TAG],
+        summary="Tra cứu tình trạng hồ sơ (công khai)",
+        description=(
+            "Tra cứu bằng mã hồ sơ và một yếu tố xác nhận: bốn số cuối số điện thoại của "
+            "người nộp hoặc mã bí mật tra cứu in trên giấy tiếp nhận. Họ tên, số điện thoại, "
+            "số định danh được che; không có tên cán bộ, ghi chú nội bộ hay bước nội bộ. "
+            "Sai mã hồ sơ và sai yếu tố xác nhận trả cùng một lỗi 404. Giới hạn số lần tra "
+            "cứu theo địa chỉ máy khách và theo mã hồ sơ (429)."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "code",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                required=True,
+                description="Mã hồ sơ, ví dụ 000.00.01.H26-260105-0012.",
+            ),
+            OpenApiParameter(
+                "factor",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                required=True,
+                description="Bốn số cuối số điện thoại, hoặc mã bí mật tra cứu (6 ký tự).",
+            ),
+        ],
+        responses={
+            200: PublicDossierSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Thiếu mã hồ sơ hoặc yếu tố."),
+            404: OpenApiResponse(ErrorSerializer, description="Không tìm thấy hồ sơ khớp."),
+            429: OpenApiResponse(ErrorSerializer, description="Tra cứu quá nhiều lần."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        code = str(request.query_params.get("code", "")).strip()
+        factor = str(request.query_params.get("factor", "")).strip()
+        if not code or not factor or len(code) > 60 or len(factor) > 32:
+            raise ValidationFailed(
+                _("Vui lòng nhập mã hồ sơ và bốn số cuối số điện thoại hoặc mã bí mật tra cứu."),
+                field="code" if not code or len(code) > 60 else "factor",
+            )
+        found = dossier_lookup_public(code=code, factor=factor)
+        if found is None:
+            lookup_failed(code)
+            raise NotFound(
+                _("Không tìm thấy hồ sơ khớp với mã hồ sơ và thông tin xác nhận đã nhập."),
+                code="dossier_lookup_not_found",
+            )
+        response = Response(PublicDossierSerializer(found).data)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def throttled(self, request: Request, wait: float | None) -> None:
+        raise Throttled(wait=wait)
+
+
+urlpatterns = [
+    path("dossiers/lookup/", PublicLookupView.as_view(), name="public_dossier_lookup"),
+]
