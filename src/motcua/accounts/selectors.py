@@ -60,7 +60,15 @@ def unit_ancestors(*, unit: Unit, include_self: bool = False) -> list[Unit]:
         ids = [pk for pk in ids if pk != unit.pk]
     if not ids:
         return []
-    by_id = {ancestor.pk: ancestor for ancestor in Unit.objects.filter(pk__in=ids)}
+    # perf: one intake asks for the chain several times (calendar, agency code,
+    # competent body); it is read once per Unit instance and path.
+    key = tuple(unit.ancestor_ids or ())
+    memo = unit.__dict__.get("_ancestor_rows")
+    if memo is None or memo[0] != key or not set(ids) <= memo[1].keys():
+        wanted = set(key) | set(ids)
+        memo = (key, {row.pk: row for row in Unit.objects.filter(pk__in=wanted)})
+        unit.__dict__["_ancestor_rows"] = memo
+    by_id = memo[1]
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

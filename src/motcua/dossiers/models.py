@@ -236,9 +236,10 @@ class DossierStep(models.Model):
             models.UniqueConstraint(fields=["dossier", "sequence"], name="dossiers_step_sequence"),
         ]
         indexes = [
-            # The officer's inbox: open steps by assignee, by deadline.
+            # The officer's inbox: open steps by assignee, in the inbox's order
+            # (deadline, then start), so a page is read in order and stops early.
             models.Index(
-                fields=["assignee", "due_at"],
+                fields=["assignee", "due_at", "started_at"],
                 condition=Q(finished_at__isnull=True),
                 name="dossiers_open_steps_inbox",
             ),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Officer, User
 from motcua.accounts.permissions import Action as Perm
-from motcua.accounts.permissions import units_in_scope
+from motcua.accounts.permissions import can, units_in_scope
 from motcua.core.exceptions import NotFound
 from motcua.core.text import fold
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
@@ -20,6 +20,18 @@ from motcua.workcalendar.engine import WorkingCalendar
 from motcua.workcalendar.selectors import calendar_for_unit
 
 _DIGITS = re.compile(r"\D")
+# perf: what a dossier never reads of its procedure: the imported source record
+# (a JSON document of several kB, decoded on every read) and the search data.
+CATALOG_DEFERRED = (
+    "procedure_version__original",
+    "procedure_version__procedure__embedding",
+    "procedure_version__procedure__search_text",
+)
+
+
+def lean(fields: tuple[str, ...], prefix: str = "") -> list[str]:
+    """``fields`` under ``prefix`` (``"dossier__"`` from a step), for ``defer()``."""
+    return [prefix + field for field in fields]
 
 
 def _visibility(user: User) -> Q | None:
@@ -46,29 +58,63 @@ def dossiers_for_officer(*, user: User) -> QuerySet[Dossier]:
     return Dossier.objects.filter(condition)
 
 
+def dossier_visible_to(*, user: User, dossier: Dossier) -> bool:
+    """What :func:`dossiers_for_officer` decides, for one dossier already read.
+
+    perf: the lookup by code reads the dossier by its unique key and judges
+    its units in Python (the officer's scope is a path prefix); only a dossier
+    outside them costs one more query, for a step in scope or assigned.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    officer: Officer | None = getattr(user, "officer", None)
+    if officer is None:
+        return False
+    if can(user, Perm.DOSSIER_VIEW, dossier.receiving_unit) or can(
+        user, Perm.DOSSIER_VIEW, dossier.processing_unit
+    ):
+        return True
+    units = units_in_scope(user, Perm.DOSSIER_VIEW).values("pk")
+    return (
+        DossierStep.objects.filter(dossier=dossier)
+        .filter(Q(unit__in=units) | Q(assignee=officer))
+        .exists()
+    )
+
+
 def dossier_get_for_officer(*, user: User, code: str) -> Dossier:
     """One dossier by code or reference; the same NotFound for "missing" and "not yours"."""
     key = (code or "").strip()
-    dossier = (
-        dossiers_for_officer(user=user)
-        .filter(Q(code=key) | Q(reference=key))
-        .select_related(
-            "procedure_version__procedure",
-            "receiving_unit",
-            "processing_unit",
-            "received_by__user",
+    dossier = None
+    # A key no dossier can have (a NUL byte, a page of text) is simply not found:
+    # PostgreSQL refuses NUL in a text parameter.
+    if key and len(key) <= 64 and key.isprintable():
+        dossier = (
+            Dossier.objects.filter(Q(code=key) | Q(reference=key))
+            .select_related(
+                "procedure_version__procedure",
+                "receiving_unit",
+                "processing_unit",
+                "received_by__user",
+            )
+            .defer(*lean(CATALOG_DEFERRED))
+            .order_by()
+            .first()
         )
-        .first()
-    )
-    if dossier is None:
-        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": key})
+    if dossier is None or not dossier_visible_to(user=user, dossier=dossier):
+        shown = key[:64] if key.isprintable() else ""
+        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": shown})
     return dossier
 
 
 def dossier_search(*, user: User, query: str) -> QuerySet[Dossier]:
     """By code (or its end), applicant name without diacritics, ID number or phone."""
-    dossiers = dossiers_for_officer(user=user).select_related(
-        "procedure_version__procedure", "receiving_unit"
+    dossiers = (
+        dossiers_for_officer(user=user)
+        .select_related("procedure_version__procedure", "receiving_unit")
+        .defer(*lean(CATALOG_DEFERRED))
     )
     text = (query or "").strip()
     if not text:
@@ -90,7 +136,8 @@ def dossier_inbox(*, user: User) -> QuerySet[DossierStep]:
         return DossierStep.objects.none()
     return (
         DossierStep.objects.filter(assignee=officer, finished_at__isnull=True)
-        .select_related("dossier__procedure_version", "dossier__receiving_unit")
+        .select_related("dossier__procedure_version__procedure", "dossier__receiving_unit")
+        .defer(*lean(CATALOG_DEFERRED, "dossier__"))
         .order_by("due_at", "started_at")
     )
 
@@ -101,8 +148,12 @@ def dossier_unit_work(*, user: User) -> QuerySet[DossierStep]:
     return (
         DossierStep.objects.filter(finished_at__isnull=True, unit__in=units)
         .select_related(
-            "dossier__procedure_version", "assignee__user", "unit", "dossier__receiving_unit"
+            "dossier__procedure_version__procedure",
+            "assignee__user",
+            "unit",
+            "dossier__receiving_unit",
         )
+        .defer(*lean(CATALOG_DEFERRED, "dossier__"))
         .order_by("due_at", "started_at")
     )
 

@@ -26,6 +26,7 @@ from motcua.accounts.constants import ADMINISTRATIVE_KINDS, Role
 from motcua.accounts.models import Officer, Unit, User
 from motcua.accounts.permissions import Action as Perm
 from motcua.accounts.permissions import can, ensure_can
+from motcua.accounts.selectors import unit_ancestors
 from motcua.catalog.constants import ShareUnit
 from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep, RequiredDocument
 from motcua.catalog.selectors import procedure_version_in_force, version_period
@@ -181,10 +182,16 @@ def _append_event(
     internal: bool = False,
     unit: Unit | None = None,
     legal_basis: str = "",
+    counted: bool = False,
 ) -> DossierEvent:
-    """Save the dossier and append the next event; the caller holds the dossier's lock."""
-    dossier.event_count += 1
-    dossier.save()
+    """Save the dossier and append the next event; the caller holds the dossier's lock.
+
+    ``counted``: the caller has already counted this event in ``event_count``
+    and saved the dossier (an intake inserts both at once).
+    """
+    if not counted:
+        dossier.event_count += 1
+        dossier.save()
     return DossierEvent.objects.create(
         dossier=dossier,
         sequence=dossier.event_count,
@@ -268,14 +275,17 @@ def _open_new_step(
     unit: Unit | None = None,
     agency_name: str = "",
     due_at: dt.datetime | None = None,
+    first: bool = False,
 ) -> DossierStep:
-    sequence = (
-        DossierStep.objects.filter(dossier=dossier)
-        .order_by("-sequence")
-        .values_list("sequence", flat=True)
-        .first()
-        or 0
-    ) + 1
+    sequence = 1
+    if not first:
+        sequence += (
+            DossierStep.objects.filter(dossier=dossier)
+            .order_by("-sequence")
+            .values_list("sequence", flat=True)
+            .first()
+            or 0
+        )
     return DossierStep.objects.create(
         dossier=dossier,
         sequence=sequence,
@@ -310,11 +320,9 @@ def _administrative_unit(unit: Unit) -> Unit:
     """The commune, district or province a body belongs to (the competent agency)."""
     if unit.kind in ADMINISTRATIVE_KINDS:
         return unit
-    ancestors = Unit.objects.filter(pk__in=unit.ancestor_ids, kind__in=ADMINISTRATIVE_KINDS)
-    by_pk = {ancestor.pk: ancestor for ancestor in ancestors}
-    for pk in reversed(unit.ancestor_ids):
-        if pk in by_pk:
-            return by_pk[pk]
+    for ancestor in reversed(unit_ancestors(unit=unit)):
+        if ancestor.kind in ADMINISTRATIVE_KINDS:
+            return ancestor
     return unit
 
 
@@ -322,14 +330,9 @@ def _agency_code(unit: Unit) -> str:
     """The electronic agency identifier of ``unit`` or the nearest unit above it."""
     if unit.agency_code:
         return unit.agency_code
-    codes = dict(
-        Unit.objects.filter(pk__in=unit.ancestor_ids)
-        .exclude(agency_code="")
-        .values_list("pk", "agency_code")
-    )
-    for pk in reversed(unit.ancestor_ids):
-        if pk in codes:
-            return str(codes[pk])
+    for ancestor in reversed(unit_ancestors(unit=unit)):
+        if ancestor.agency_code:
+            return str(ancestor.agency_code)
     raise ValidationFailed(
         _(
             "Đơn vị %(unit)s chưa có mã định danh điện tử nên chưa cấp được mã hồ sơ; "
@@ -439,6 +442,7 @@ def _store_documents(
     at: dt.datetime,
     from_supplement: bool = False,
 ) -> None:
+    rows: list[DossierDocument] = []
     for document in documents:
         component = components[document.required_document_id]
         row = DossierDocument(
@@ -454,25 +458,30 @@ def _store_documents(
         )
         if document.file:
             row.file.save(document.file.name or "tai-lieu", document.file, save=False)
-        row.save()
+        rows.append(row)
+    DossierDocument.objects.bulk_create(rows)
 
 
 def _store_fees(dossier: Dossier, fees: Iterable[FeeTaken], *, at: dt.datetime) -> None:
+    rows: list[DossierFee] = []
     for fee in fees:
         if fee.amount < 0:
             raise ValidationFailed(_("Số tiền phí, lệ phí không được âm."), field="fees")
         if fee.exempt and not nfc(fee.exemption_basis):
             raise ValidationFailed(_("Vui lòng ghi căn cứ miễn, giảm phí, lệ phí."), field="fees")
-        DossierFee.objects.create(
-            dossier=dossier,
-            name=nfc(fee.name),
-            amount=0 if fee.exempt else fee.amount,
-            exempt=fee.exempt,
-            exemption_basis=nfc(fee.exemption_basis),
-            payment_channel=fee.payment_channel,
-            receipt_number=nfc(fee.receipt_number),
-            paid_at=at,
+        rows.append(
+            DossierFee(
+                dossier=dossier,
+                name=nfc(fee.name),
+                amount=0 if fee.exempt else fee.amount,
+                exempt=fee.exempt,
+                exemption_basis=nfc(fee.exemption_basis),
+                payment_channel=fee.payment_channel,
+                receipt_number=nfc(fee.receipt_number),
+                paid_at=at,
+            )
         )
+    DossierFee.objects.bulk_create(rows)
 
 
 def _appointment(
@@ -504,7 +513,10 @@ def _assign_code_and_appointment(
     )
 
 
-def _open_first_step(dossier: Dossier, *, officer: Officer, received: dt.datetime) -> DossierStep:
+def _open_first_step(
+    dossier: Dossier, *, officer: Officer, received: dt.datetime, new: bool = False
+) -> DossierStep:
+    """The dossier's first step; ``new``: the dossier was inserted just now (no step yet)."""
     first = _next_process_step(dossier, None)
     return _open_new_step(
         dossier,
@@ -514,6 +526,7 @@ def _open_first_step(dossier: Dossier, *, officer: Officer, received: dt.datetim
         assignee=officer,
         handed_over_by=None,
         unit=dossier.receiving_unit,
+        first=new,
     )
 
 
@@ -616,8 +629,9 @@ def _receive(
     components = _check_documents(dossier.procedure_version, documents, complete=True)
     from_status = _move(dossier, Action.RECEIVE)
     _assign_code_and_appointment(dossier, officer=officer, received=received)
+    dossier.event_count += 1
     dossier.save()
-    step = _open_first_step(dossier, officer=officer, received=received)
+    step = _open_first_step(dossier, officer=officer, received=received, new=True)
     _append_event(
         dossier,
         action=Action.RECEIVE,
@@ -627,6 +641,7 @@ def _receive(
         unit=unit,
         step=step,
         data=_receipt_data(dossier),
+        counted=True,
     )
     _store_documents(dossier, documents, components, at=received)
     _store_fees(dossier, fees, at=received)

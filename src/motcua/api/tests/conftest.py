@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
 from motcua.accounts.models import User
@@ -60,3 +63,47 @@ def admin_api(administrator: User) -> APIClient:
     client = APIClient()
     client.force_login(administrator)
     return client
+
+
+def _same_as_serializer(build: Any, serializer_class: Any) -> Any:
+    """``build`` (api.representations), checked against the serializer it stands for."""
+
+    def checked(instance: Any, clock: Any) -> Any:
+        fast = build(instance, clock)
+        documented = serializer_class(instance, context={"clock": clock}).data
+        assert json.loads(JSONRenderer().render(fast)) == json.loads(
+            JSONRenderer().render(documented)
+        ), type(instance).__name__
+        return fast
+
+    return staticmethod(checked)
+
+
+@pytest.fixture(autouse=True)
+def _representations_match_the_schema(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every dossier the API tests see is built both ways and must read the same.
+
+    The hand-built answers (perf) and the serializers (the OpenAPI schema) would
+    otherwise drift apart silently. Not where queries are counted.
+    """
+    if "querycount" in request.node.module.__name__:
+        return
+    from motcua.api import representations, views_dossiers
+    from motcua.api import serializers_dossiers as s
+
+    monkeypatch.setattr(
+        representations,
+        "dossier_detail",
+        _same_as_serializer(representations.dossier_detail, s.DossierDetailSerializer).__func__,
+    )
+    for view in (views_dossiers.InboxView, views_dossiers.UnitWorkView):
+        monkeypatch.setattr(
+            view, "represent", _same_as_serializer(representations.work_item, s.WorkItemSerializer)
+        )
+    monkeypatch.setattr(
+        views_dossiers.DossierListView,
+        "represent",
+        _same_as_serializer(representations.dossier_summary, s.DossierSummarySerializer),
+    )
