@@ -262,6 +262,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, whatever field it appears under (else W001 and
+    # names such as Channel243Enum that change when a field is added).
+    "ENUM_NAME_OVERRIDES": {
+        "SubmissionChannelEnum": "motcua.dossiers.constants.Channel",
+        "MethodChannelEnum": "motcua.catalog.constants.Channel",
+        "ReturnChannelEnum": "motcua.dossiers.constants.ReturnChannel",
+        "DossierStatusEnum": "motcua.dossiers.constants.Status",
+        "VersionStatusEnum": "motcua.catalog.constants.VersionStatus",
+    },
 }
 
 # --- motcua -------------------------------------------------------------------
