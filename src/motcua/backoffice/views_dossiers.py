@@ -39,6 +39,12 @@ from motcua.accounts.permissions import can, units_in_scope
 from motcua.backoffice import forms_dossiers as f
 from motcua.backoffice import navigation
 from motcua.backoffice.access import officer_required
+from motcua.backoffice.accountability_ui import (
+    STATE_PARAM,
+    accountability_context,
+    inbox_by_state,
+    inbox_state_links,
+)
 from motcua.catalog.models import (
     Procedure,
     ProcedureBundle,
@@ -1334,6 +1340,8 @@ def _render_detail(
         "forms": form_links(dossier),
         "works": situation.works,
         "tabs": area_tabs(request, ""),
+        # Issue 5: the blocked banner, explanation and apology forms.
+        **accountability_context(_user(request), dossier),
     }
     return render(request, "backoffice/dossiers/detail.html", context)
 
@@ -1362,6 +1370,8 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     """My open steps, the most urgent first, with their state and the working time left."""
     user = _user(request)
     steps = dossier_inbox(user=user).select_related("unit")
+    # Issue 5: on time / due soon / late, through the indexed alarm columns.
+    steps = inbox_by_state(steps, request.GET.get(STATE_PARAM, ""))
     page = Paginator(steps, PAGE_SIZE).get_page(request.GET.get("page"))
     calendars = Calendars()
     rows = [
@@ -1385,7 +1395,14 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/dossiers/inbox.html",
-        {"rows": rows, "page_obj": page, "late": late, "tabs": area_tabs(request, "my_dossiers")},
+        {
+            "rows": rows,
+            "page_obj": page,
+            "late": late,
+            "tabs": area_tabs(request, "my_dossiers"),
+            "state_links": inbox_state_links(request),
+            "state_param": STATE_PARAM,
+        },
     )
 
 

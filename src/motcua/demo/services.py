@@ -32,6 +32,7 @@ from motcua.accounts.unit_import import ProgressCallback, UnitImportReport
 from motcua.accounts.unit_sources import REFORM_DATE
 from motcua.catalog.models import BundleItem, Procedure, ProcedureBundle, ProcedureUnit
 from motcua.catalog.services import ImportReport, catalog_import
+from motcua.letters.services import letter_template_install_defaults
 
 DEMO_PASSWORD = "motcua-demo-2026"  # noqa: S105 - public, demo accounts only
 SUPERUSER_NAME = "admin"
@@ -152,6 +153,7 @@ class DemoReport:
     catalog_import: ImportReport | None = None
     catalog_file: Path | None = None
     procedures_assigned: int = 0
+    letter_links: int = 0
 
 
 def demo_catalog_file() -> tuple[Path, bool]:
@@ -204,6 +206,9 @@ def demo_load_catalog(report: DemoReport) -> None:
                     procedure=Procedure.objects.get(code=code),
                     defaults={"position": position},
                 )
+    # The default care letters (birth, marriage, death) attach to the procedures
+    # imported just now (scenario 1: a congratulation letter with the birth certificate).
+    report.letter_links = letter_template_install_defaults()[1]
 
 
 def demo_units_dir() -> tuple[Path, bool]:

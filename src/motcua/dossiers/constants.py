@@ -107,3 +107,27 @@ class Action(models.TextChoices):
     RETURN_RESULT = "return_result", _("Trả kết quả")
     REMIND = "remind", _("Nhắc nhận kết quả")
     NOTE = "note", _("Ghi chú")
+    # Accountability for delay (issue 5): recorded by the sweep and by the
+    # explanation and apology services; none of them changes the status.
+    STEP_DUE_SOON = "step_due_soon", _("Bước xử lý sắp đến hạn")
+    STEP_LATE = "step_late", _("Bước xử lý quá hạn")
+    DUE_SOON = "due_soon", _("Hồ sơ sắp đến hạn trả kết quả")
+    LATE = "late", _("Hồ sơ quá hạn trả kết quả")
+    EXPLAIN = "explain", _("Giải trình chậm muộn")
+    APOLOGISE = "apologise", _("Xin lỗi và hẹn lại ngày trả kết quả")
+    REAPPOINTMENT_REFUSED = "reappointment_refused", _("Từ chối hẹn lại lần thứ hai")
+
+
+class DeadlineState(models.TextChoices):
+    """Where an open step or dossier stands against its deadline (issue 5)."""
+
+    ON_TIME = "on_time", _("Trong hạn")
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class GateMode(models.TextChoices):
+    """What the accountability gate does (domain.md product decision 4)."""
+
+    BLOCK = "block", _("Chặn chuyển tiếp đến khi giải trình, xin lỗi")
+    WARN = "warn", _("Chỉ cảnh báo")

@@ -37,7 +37,13 @@ from motcua.core.exceptions import Conflict, NotFound
 from motcua.core.formatting import vnd
 from motcua.core.pdf import css_string, render_pdf
 from motcua.dossiers.constants import Action, ReturnChannel, RuleSet, Status, StopCause
-from motcua.dossiers.models import Dossier, DossierEvent, StopNotice, SupplementRequest
+from motcua.dossiers.models import (
+    ApologySlip,
+    Dossier,
+    DossierEvent,
+    StopNotice,
+    SupplementRequest,
+)
 from motcua.dossiers.selectors import ControlSlipRow, dossier_control_slip
 from motcua.workcalendar.engine import TZ
 
@@ -77,6 +83,7 @@ class Form(models.TextChoices):
     INTAKE_REFUSAL = "intake_refusal", gettext_lazy("Phiếu từ chối tiếp nhận giải quyết hồ sơ")
     STOP_NOTICE = "stop_notice", gettext_lazy("Thông báo dừng giải quyết hồ sơ")
     CONTROL_SLIP = "control_slip", gettext_lazy("Phiếu kiểm soát quá trình giải quyết hồ sơ")
+    APOLOGY = "apology", gettext_lazy("Phiếu xin lỗi và hẹn lại ngày trả kết quả")
 
 
 # The form number of each form under each circular; None: the circular has no
@@ -88,6 +95,7 @@ FORM_NUMBERS: dict[str, dict[str, str | None]] = {
         Form.INTAKE_REFUSAL: "03",
         Form.STOP_NOTICE: None,
         Form.CONTROL_SLIP: "05",
+        Form.APOLOGY: "04",
         "tracking_book": "06",
     },
     RuleSet.DECREE_118_2025: {
@@ -96,6 +104,7 @@ FORM_NUMBERS: dict[str, dict[str, str | None]] = {
         Form.INTAKE_REFUSAL: "03",
         Form.STOP_NOTICE: "05",
         Form.CONTROL_SLIP: "06",
+        Form.APOLOGY: "04",
         "tracking_book": "07",
     },
 }
@@ -618,6 +627,59 @@ def control_slip_context(*, dossier: Dossier) -> dict[str, Any]:
     return context
 
 
+# --- the apology slip (Form 04) -----------------------------------------------------------
+
+# Circular 03/2025 renamed Form 04 (domain.md 1.3).
+APOLOGY_TITLES = {
+    RuleSet.DECREE_61_2018: gettext_lazy("Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+    RuleSet.DECREE_118_2025: gettext_lazy(
+        "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"
+    ),
+}
+
+
+def apology_context(*, dossier: Dossier) -> dict[str, Any]:
+    """Form 04 (R12): issued by the unit that caused the delay and signed by its head."""
+    slip: ApologySlip | None = (
+        ApologySlip.objects.filter(dossier=dossier)
+        .select_related("unit__parent", "signed_by__user")
+        .first()
+    )
+    if slip is None:
+        raise FormNotApplicable(
+            _("Hồ sơ %(label)s chưa có phiếu xin lỗi và hẹn lại ngày trả kết quả.")
+            % {"label": dossier.label}
+        )
+    unit = slip.unit
+    if unit.kind in ADMINISTRATIVE_KINDS:
+        issuer = Issuer(parent=_("Ủy ban nhân dân"), name=unit.name, place=place_name(unit))
+    else:
+        parent = unit.parent
+        issuer = Issuer(
+            parent=_parent_line(parent) if parent is not None else "",
+            name=unit.name,
+            place=place_name(dossier.processing_unit),
+        )
+    context = _base_context(dossier, Form.APOLOGY, issuer, _local(slip.issued_at).date())
+    title = APOLOGY_TITLES[RuleSet(dossier.rule_set)]
+    context.update(
+        {
+            "slip": slip,
+            "form_title": title,
+            "footer_code": css_string(
+                _("%(form)s — %(label)s") % {"form": title, "label": dossier.label}
+            ),
+            "received_words": time_words(dossier.received_at),
+            "original_words": time_words(slip.original_appointment),
+            "new_words": time_words(slip.new_appointment),
+            "reason": _sentence(slip.reason),
+            "signer": slip.signed_by.full_name,
+            "signer_position": slip.signed_by.position,
+        }
+    )
+    return context
+
+
 # --- printing --------------------------------------------------------------------------
 
 
@@ -635,6 +697,8 @@ def dossier_form_pdf(*, dossier: Dossier, form: str, request: HttpRequest | None
         context = intake_refusal_context(dossier=dossier)
     elif kind == Form.STOP_NOTICE:
         context = stop_notice_context(dossier=dossier)
+    elif kind == Form.APOLOGY:
+        context = apology_context(dossier=dossier)
     else:
         context = control_slip_context(dossier=dossier)
     return render_pdf(template=f"pdf/dossiers/{kind.value}.html", context=context, request=request)
@@ -648,6 +712,7 @@ def form_filename(*, dossier: Dossier, form: str) -> str:
         Form.INTAKE_REFUSAL: "phieu-tu-choi-tiep-nhan",
         Form.STOP_NOTICE: "thong-bao-dung-giai-quyet",
         Form.CONTROL_SLIP: "phieu-kiem-soat",
+        Form.APOLOGY: "phieu-xin-loi",
     }
     label = "".join(char for char in dossier.label if char.isalnum() or char in ".-")
     return "%s-%s.pdf" % (names[Form(form)], label)  # noqa: UP031

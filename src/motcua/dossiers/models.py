@@ -17,6 +17,7 @@ from motcua.core.models import AppendOnlyModel, TimeStampedModel
 from motcua.dossiers.constants import (
     ApplicantKind,
     Channel,
+    GateMode,
     Outcome,
     PaymentChannel,
     ReturnChannel,
@@ -139,6 +140,14 @@ class Dossier(TimeStampedModel):
     reminders_sent = models.PositiveSmallIntegerField(_("số lần nhắc nhận kết quả"), default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     supplement_requests = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    # Accountability (issue 5), denormalised so that filters and the sweep use
+    # indexes: the moment the running clock makes the dossier due soon and
+    # late (both empty while paused or once processed), and when the sweep
+    # recorded each (empty until then; cleared by a re-appointment).
+    due_soon_from = models.DateTimeField(_("sắp đến hạn từ"), null=True, blank=True)
+    late_from = models.DateTimeField(_("quá hạn từ"), null=True, blank=True)
+    due_soon_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    late_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     event_count = models.PositiveIntegerField(default=0, editable=False)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
 
@@ -150,6 +159,23 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["receiving_unit", "status"], name="dossiers_unit_status"),
             models.Index(fields=["processing_unit", "status"], name="dossiers_agency_status"),
             models.Index(fields=["status", "appointment"], name="dossiers_status_appointment"),
+            # The sweep's two queues: only rows still waiting to be recorded.
+            models.Index(
+                fields=["due_soon_from"],
+                condition=Q(due_soon_from__isnull=False, due_soon_recorded_at__isnull=True),
+                name="dossiers_due_soon_pending",
+            ),
+            models.Index(
+                fields=["late_from"],
+                condition=Q(late_from__isnull=False, late_recorded_at__isnull=True),
+                name="dossiers_late_pending",
+            ),
+            # Filters by state within a unit (due soon / late / on time).
+            models.Index(
+                fields=["processing_unit", "due_soon_from"],
+                condition=Q(due_soon_from__isnull=False),
+                name="dossiers_agency_due_soon",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -221,6 +247,13 @@ class DossierStep(models.Model):
     )
     outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    # Accountability (issue 5): when the open step becomes due soon and late
+    # (empty once closed or while the dossier is paused), and when the sweep
+    # recorded each.
+    due_soon_at = models.DateTimeField(_("sắp đến hạn từ"), null=True, blank=True)
+    late_from = models.DateTimeField(_("quá hạn từ"), null=True, blank=True)
+    due_soon_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    late_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("bước xử lý")
@@ -242,6 +275,23 @@ class DossierStep(models.Model):
                 fields=["assignee", "due_at", "started_at"],
                 condition=Q(finished_at__isnull=True),
                 name="dossiers_open_steps_inbox",
+            ),
+            # The sweep's two queues: open steps not yet recorded due soon / late.
+            models.Index(
+                fields=["due_soon_at"],
+                condition=Q(due_soon_at__isnull=False, due_soon_notified_at__isnull=True),
+                name="dossiers_step_due_soon_pending",
+            ),
+            models.Index(
+                fields=["late_from"],
+                condition=Q(late_from__isnull=False, late_notified_at__isnull=True),
+                name="dossiers_step_late_pending",
+            ),
+            # The inbox filtered by state: an officer's open steps by alarm time.
+            models.Index(
+                fields=["assignee", "due_soon_at"],
+                condition=Q(finished_at__isnull=True),
+                name="dossiers_open_steps_due_soon",
             ),
         ]
 
@@ -504,3 +554,107 @@ class DossierCodeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_code} {self.day}: {self.last_number}"
+
+
+class StepExplanation(TimeStampedModel):
+    """The responsible officer's explanation (giải trình) of a step finished late (issue 5)."""
+
+    step = models.OneToOneField(DossierStep, on_delete=models.PROTECT, related_name="explanation")
+    officer = models.ForeignKey(
+        "accounts.Officer",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người giải trình"),
+    )
+    reason = models.TextField(_("nội dung giải trình"))
+    recorded_at = models.DateTimeField(_("giải trình lúc"))
+
+    class Meta:
+        verbose_name = _("giải trình chậm muộn")
+        verbose_name_plural = _("giải trình chậm muộn")
+
+    def __str__(self) -> str:
+        return f"{self.step} — {self.officer}"
+
+
+class ApologySlip(TimeStampedModel):
+    """Form 04: the apology and new appointment from the unit that caused the delay (R11–R14).
+
+    One per dossier (R13: the appointment is re-set at most once); the
+    dossier's KPI outcome is still measured against ``original_appointment``
+    (R14).
+    """
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="apology")
+    number = models.CharField(_("số phiếu"), max_length=40)
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("đơn vị làm quá hạn"),
+    )
+    # R12: the control-slip line at fault (the late step), when there is one.
+    step = models.ForeignKey(
+        DossierStep,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("bước làm quá hạn"),
+    )
+    signed_by = models.ForeignKey(
+        "accounts.Officer",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người ký"),
+    )
+    reason = models.TextField(_("lý do quá hạn"))
+    original_appointment = models.DateTimeField(_("ngày hẹn trả ban đầu"))
+    new_appointment = models.DateTimeField(_("ngày hẹn trả mới"))
+    extension_days = models.PositiveSmallIntegerField(_("số ngày làm việc gia hạn"))
+    issued_at = models.DateTimeField(_("ký lúc"))
+
+    class Meta:
+        verbose_name = _("phiếu xin lỗi và hẹn lại ngày trả kết quả")
+        verbose_name_plural = _("phiếu xin lỗi và hẹn lại ngày trả kết quả")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_appointment__gt=models.F("original_appointment")),
+                name="dossiers_apology_later_appointment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.dossier}"
+
+
+class UnitAccountabilitySetting(TimeStampedModel):
+    """A unit's own accountability settings; empty values inherit from the unit above.
+
+    Kept here rather than on ``accounts.Unit`` because only the dossier
+    lifecycle reads them; without a row, the global settings apply
+    (``MOTCUA_ACCOUNTABILITY_GATE``, ``MOTCUA_DUE_SOON_WORKING_DAYS``).
+    """
+
+    unit = models.OneToOneField(
+        "accounts.Unit",
+        on_delete=models.CASCADE,
+        related_name="accountability_setting",
+        verbose_name=_("đơn vị"),
+    )
+    gate_mode = models.CharField(
+        _("khi quá hạn chưa giải trình, xin lỗi"),
+        max_length=8,
+        choices=GateMode.choices,
+        blank=True,
+    )
+    due_soon_working_days = models.PositiveSmallIntegerField(
+        _("báo sắp đến hạn trước (ngày làm việc)"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("thiết lập trách nhiệm quá hạn của đơn vị")
+        verbose_name_plural = _("thiết lập trách nhiệm quá hạn của đơn vị")
+
+    def __str__(self) -> str:
+        return str(self.unit)

@@ -32,6 +32,12 @@ from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep, Requ
 from motcua.catalog.selectors import procedure_version_in_force, version_period
 from motcua.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from motcua.core.text import fold, nfc
+from motcua.dossiers.accountability import (
+    ensure_may_proceed,
+    kpi_deadline,
+    refresh_dossier_alarms,
+    step_alarms,
+)
 from motcua.dossiers.codes import (
     dossier_code_next,
     dossier_lookup_secret_new,
@@ -59,6 +65,7 @@ from motcua.dossiers.models import (
     StopNotice,
     SupplementRequest,
 )
+from motcua.dossiers.notify import announce
 from motcua.dossiers.selectors import dossiers_for_officer
 from motcua.dossiers.workflow import NEW, target_status
 from motcua.workcalendar.engine import TZ, WorkingCalendar
@@ -148,6 +155,9 @@ def _lock(dossier: Dossier, action: str) -> Dossier:
     """
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     target_status(action, locked.status)
+    # Issue 5: a late step needs its explanation, a due-soon or late dossier
+    # its apology slip, before it moves on (R11; a unit may only warn).
+    ensure_may_proceed(locked, action)
     return locked
 
 
@@ -192,7 +202,7 @@ def _append_event(
     if not counted:
         dossier.event_count += 1
         dossier.save()
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         sequence=dossier.event_count,
         at=at,
@@ -207,6 +217,8 @@ def _append_event(
         internal=internal,
         data=data or {},
     )
+    announce(dossier, event, step)
+    return event
 
 
 def _record(dossier: Dossier, *, action: str, **event: Any) -> DossierEvent:
@@ -261,7 +273,11 @@ def _close_step(
     step.outcome = _outcome(at, step.due_at) if outcome else ""
     if note:
         step.note = "\n".join(part for part in (step.note, note) if part)
-    step.save(update_fields=["finished_at", "finished_by", "outcome", "note"])
+    # A closed step leaves the sweep's queues (issue 5).
+    step.due_soon_at = step.late_from = None
+    step.save(
+        update_fields=["finished_at", "finished_by", "outcome", "note", "due_soon_at", "late_from"]
+    )
 
 
 def _open_new_step(
@@ -286,6 +302,7 @@ def _open_new_step(
             .first()
             or 0
         )
+    due = due_at if due_at is not None else _step_due(dossier, process_step, at)
     return DossierStep.objects.create(
         dossier=dossier,
         sequence=sequence,
@@ -296,7 +313,8 @@ def _open_new_step(
         assignee=assignee,
         handed_over_by=handed_over_by,
         started_at=at,
-        due_at=due_at if due_at is not None else _step_due(dossier, process_step, at),
+        due_at=due,
+        **step_alarms(dossier, due),
     )
 
 
@@ -419,11 +437,7 @@ def _check_documents(
             or document.reused_from_data
             or document.file
         }
-        missing = [
-            component
-            for component in components.values()
-            if component.required and component.pk not in present
-        ]
+        missing = _missing_components(components.values(), present)
         if missing:
             raise ValidationFailed(
                 _("Hồ sơ chưa đủ thành phần bắt buộc: %(names)s.")
@@ -432,6 +446,31 @@ def _check_documents(
                 missing=[component.pk for component in missing],
             )
     return components
+
+
+def _missing_components(
+    components: Iterable[RequiredDocument], present: set[int]
+) -> list[RequiredDocument]:
+    """The required components still missing, by case (trường hợp, R2).
+
+    Components without a case are always needed. A procedure that lists its
+    components by case (e.g. 1.004222: by whose home the applicant registers
+    in) is complete when one case has all its required components; when none
+    has, the case closest to complete is the one reported.
+    """
+    required = [component for component in components if component.required]
+    common = [c for c in required if not c.case and c.pk not in present]
+    by_case: dict[str, list[RequiredDocument]] = {}
+    for component in required:
+        if component.case:
+            by_case.setdefault(component.case, []).append(component)
+    if not by_case:
+        return common
+    closest = min(
+        ([c for c in members if c.pk not in present] for members in by_case.values()),
+        key=len,
+    )
+    return [*common, *closest]
 
 
 def _store_documents(
@@ -511,6 +550,7 @@ def _assign_code_and_appointment(
     dossier.appointment_original = dossier.appointment = _appointment(
         dossier, dossier.procedure_version, received
     )
+    refresh_dossier_alarms(dossier)
 
 
 def _open_first_step(
@@ -1144,6 +1184,10 @@ def dossier_request_supplement(
     from_status = _move(dossier, Action.REQUEST_SUPPLEMENT)
     dossier.supplement_requests += 1
     dossier.paused_at = now
+    # A stopped clock makes nothing due soon or late (issue 5).
+    refresh_dossier_alarms(dossier)
+    step.due_soon_at = step.late_from = None
+    step.save(update_fields=["due_soon_at", "late_from"])
     SupplementRequest.objects.create(
         dossier=dossier,
         during_processing=True,
@@ -1202,11 +1246,24 @@ def dossier_receive_supplement(
         dossier.appointment = calendar.resume(
             dossier.appointment, paused_at=paused_at, resumed_at=now
         )
-    if step.due_at is not None:
-        step.due_at = calendar.resume(step.due_at, paused_at=paused_at, resumed_at=now)
-        step.save(update_fields=["due_at"])
     dossier.paused_seconds += max(0, calendar.working_seconds_between(paused_at, now))
     dossier.paused_at = None
+    refresh_dossier_alarms(dossier)
+    if step.due_at is not None:
+        step.due_at = calendar.resume(step.due_at, paused_at=paused_at, resumed_at=now)
+        # A moved deadline is a new one: record its due-soon and late moments anew.
+        step.due_soon_notified_at = step.late_notified_at = None
+        for name, value in step_alarms(dossier, step.due_at).items():
+            setattr(step, name, value)
+        step.save(
+            update_fields=[
+                "due_at",
+                "due_soon_at",
+                "late_from",
+                "due_soon_notified_at",
+                "late_notified_at",
+            ]
+        )
     if request is not None:
         request.received_at = now
         request.save(update_fields=["received_at", "updated_at"])
@@ -1332,7 +1389,9 @@ def _end_processing(dossier: Dossier, at: dt.datetime) -> None:
     """R19: the first end-of-processing instant counts; compare with the appointment (R14)."""
     if dossier.ended_at is None:
         dossier.ended_at = at
-        dossier.outcome = _outcome(at, dossier.appointment)
+        dossier.outcome = _outcome(at, kpi_deadline(dossier))
+    # Processed or ended: no longer due soon or late (issue 5).
+    dossier.due_soon_from = dossier.late_from = None
 
 
 def _signature_officer(actor: User, dossier: Dossier, step: DossierStep) -> Officer:

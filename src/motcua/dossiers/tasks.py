@@ -10,6 +10,7 @@ from motcua.core.scheduling import periodic
 from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_remind
+from motcua.dossiers.services_accountability import accountability_sweep
 from motcua.workcalendar.engine import TZ
 from motcua.workcalendar.selectors import calendar_for_unit
 
@@ -46,3 +47,10 @@ def remind_uncollected_results() -> int:
         dossier_remind(dossier=dossier, note="Nhắc nhận kết quả theo lịch nhắc tự động")
         reminded += 1
     return reminded
+
+
+@periodic(cron="*/5 * * * *", name="dossiers.accountability_sweep")
+@task()
+def sweep_deadlines() -> int:
+    """Every five minutes: record steps and dossiers that became due soon or late (issue 5)."""
+    return accountability_sweep().total

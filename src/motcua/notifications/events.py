@@ -65,6 +65,29 @@ EVENT_TYPES: dict[str, EventType] = {
             (*_DOSSIER, "step_name", "deadline"),
         ),
         EventType("step.late", _("Bước xử lý quá hạn"), (*_DOSSIER, "step_name", "deadline")),
+        # A citizen-care letter (motcua.letters) attached to the procedure.
+        EventType(
+            "dossier.care_letter",
+            _("Thư chăm sóc công dân"),
+            (*_DOSSIER, "letter_title", "letter_text"),
+        ),
+        EventType(
+            "dossier.reappointment_refused",
+            _("Đề nghị hẹn lại lần thứ hai bị từ chối"),
+            (*_DOSSIER, "unit_name", "new_appointment", "reason"),
+        ),
+        # A citizen account's verification code (motcua.citizens).
+        EventType(
+            "citizen.verification_code",
+            _("Mã xác thực tài khoản"),
+            ("code", "minutes"),
+        ),
+        # The thank-you letter for a PAKN that led to a fix (motcua.feedback).
+        EventType(
+            "feedback.thanks",
+            _("Thư cảm ơn người gửi phản ánh, kiến nghị"),
+            ("code", "title", "sender_name", "unit_name"),
+        ),
     )
 }
 

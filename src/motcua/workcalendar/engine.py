@@ -424,6 +424,23 @@ class WorkingCalendar:
         remaining = max(0, self.position(deadline) - self.position(paused_at))
         return self.instant_at(self.position(resumed_at) + remaining)
 
+    def opening_working_days_before(self, deadline: dt.datetime, days: int) -> dt.datetime:
+        """The opening of the working day ``days`` working days before ``deadline``'s day.
+
+        With ``days=1`` and a deadline at Friday's close, Thursday's opening:
+        the last working day on which an apology can still be sent in time
+        (Decree 61/2018: at the latest one day before the due date). ``days=0``
+        gives the opening of the deadline's own working day.
+        """
+        if days < 0:
+            raise CalendarError(_("Số ngày làm việc không được âm."))
+        position = self.position(deadline)
+        # A deadline at a close lies at the end of its day, not the next one.
+        day_index = max(0, position - 1) // self.day_length
+        index = max(0, day_index - days)
+        day = dt.date.fromordinal(self._working_ords[index])
+        return dt.datetime.combine(day, _clock(self._open), tzinfo=TZ)
+
     # -- reading ---------------------------------------------------------------
 
     def days_off(self, year: int) -> list[dt.date]:

@@ -109,6 +109,38 @@ def test_an_incomplete_dossier_is_refused_with_the_missing_components(ward: Ward
     assert not Dossier.objects.exists()
 
 
+def test_a_procedure_listed_by_case_is_complete_with_one_case(ward: Ward) -> None:
+    """R2: 1.004222 lists its components by case; one case's documents are a full dossier."""
+    required = list(ward.version.documents.filter(required=True))
+    cases: dict[str, list[RequiredDocument]] = {}
+    for component in required:
+        cases.setdefault(component.case, []).append(component)
+    assert len([case for case in cases if case]) >= 2, "the fixture procedure lists cases"
+    common = cases.pop("", [])
+    chosen_case, chosen = min(cases.items(), key=lambda item: len(item[1]))
+
+    def given(components: list[RequiredDocument]) -> list[ReceivedDocument]:
+        return [ReceivedDocument(required_document_id=c.pk, originals=1) for c in components]
+
+    def receive_with(components: list[RequiredDocument]) -> Dossier:
+        return dossier_receive(
+            actor=ward.counter.user,
+            unit=ward.centre,
+            procedure=ward.procedure,
+            applicant=APPLICANT,
+            documents=given(components),
+        )
+
+    assert receive_with([*common, *chosen]).code
+
+    # One document short of the case: only the closest case's missing one is named,
+    # not every component of every other case.
+    with pytest.raises(ValidationFailed) as excinfo:
+        receive_with([*common, *chosen[1:]])
+    assert len(excinfo.value.params["missing"]) == 1, chosen_case
+    assert len(required) > 2
+
+
 def test_a_document_outside_the_published_components_is_refused(ward: Ward) -> None:
     other = RequiredDocument.objects.exclude(version=ward.version).first()
     documents = [*complete_documents(ward.version), ReceivedDocument(other.pk, originals=1)]
