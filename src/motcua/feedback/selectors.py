@@ -12,17 +12,21 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import Officer, Unit
+from motcua.accounts.models import Officer, Unit, User
+from motcua.accounts.permissions import Action as Perm
+from motcua.accounts.permissions import units_in_scope
 from motcua.core.exceptions import NotFound
 from motcua.dossiers.constants import Outcome
 from motcua.dossiers.models import Delivery, Dossier
-from motcua.feedback.constants import Rating
-from motcua.feedback.models import SurveyResponse
+from motcua.dossiers.selectors import Deadline, deadline_state
+from motcua.feedback.constants import FeedbackCategory, FeedbackOutcome, FeedbackStatus, Rating
+from motcua.feedback.models import Feedback, FeedbackEvent, SurveyResponse
 from motcua.feedback.signing import survey_target_read
+from motcua.workcalendar.selectors import calendar_for_unit
 
 HUNDRED = Decimal(100)
 # Indicator 5.4: 6 points, full at 90 % (domain.md section 3, R28).
@@ -221,8 +225,9 @@ def indicator_5_4(
     before ``start``. It is overdue when it ended late, or is still open past
     its original appointment (lateness is measured against the appointment
     synced at receipt, R14). A dislike is a "not satisfied" overall answer on
-    the dossier's survey. PAKN per dossier arrives with the feedback module
-    (issue 6 item 4); until then ``with_feedback`` is 0.
+    the dossier's survey. A dossier "with a PAKN" has one linked to it
+    (received before ``end``); a dossier with both a dislike and a PAKN
+    counts once in that term.
     """
     cutoff = min(end, now or timezone.now())
     unit_ids = [unit.pk for unit in units]
@@ -247,11 +252,24 @@ def indicator_5_4(
         ),
     )
     total = counts["total"]
-    with_feedback = 0
     if not total:
         return Indicator54(0, 0, 0, 0, None, None, None, None)
+    with_pakn = Q(pk__in=Feedback.objects.filter(submitted_at__lt=end).values("dossier_id"))
+    disliked_or_pakn = (
+        Q(
+            pk__in=SurveyResponse.objects.filter(
+                overall=Rating.NOT_SATISFIED, dossier__isnull=False
+            ).values("dossier_id")
+        )
+        | with_pakn
+    )
+    extra = dossiers.aggregate(
+        with_feedback=Count("pk", filter=with_pakn),
+        either=Count("pk", filter=disliked_or_pakn),
+    )
+    with_feedback = extra["with_feedback"]
     overdue_rate = _percent(counts["overdue"], total)
-    disliked_rate = _percent(counts["disliked"] + with_feedback, total)
+    disliked_rate = _percent(extra["either"], total)
     assert overdue_rate is not None and disliked_rate is not None
     rate = max(Decimal(0), HUNDRED - overdue_rate - disliked_rate)
     if rate >= INDICATOR_5_4_THRESHOLD:
@@ -269,4 +287,135 @@ def indicator_5_4(
         disliked_rate=disliked_rate,
         rate=rate,
         score=score,
+    )
+
+
+# --- feedback and petitions (PAKN, R30) ---------------------------------------------
+
+# The filters of the staff list: a state, or the deadline views shared with
+# dossiers (due soon = within the last working day, late = past due).
+LIST_FILTERS = ("open", "due_soon", "late", *FeedbackStatus.values, "all")
+_OPEN = (FeedbackStatus.RECEIVED, FeedbackStatus.NEEDS_INFO, FeedbackStatus.IN_PROGRESS)
+
+
+def feedback_for_officer(*, user: User) -> QuerySet[Feedback]:
+    """The PAKN of the units where ``user`` may view them (nothing for others)."""
+    units = units_in_scope(user, Perm.FEEDBACK_VIEW)
+    return Feedback.objects.filter(unit__in=units.values("pk"))
+
+
+def feedback_list(
+    *, user: User, state: str = "open", now: dt.datetime | None = None
+) -> QuerySet[Feedback]:
+    """The staff list filtered by ``state`` (``LIST_FILTERS``), nearest deadline first."""
+    now = now or timezone.now()
+    rows = feedback_for_officer(user=user).select_related("unit")
+    if state == "open":
+        rows = rows.filter(status__in=(*_OPEN, FeedbackStatus.ANSWERED))
+    elif state == "late":
+        rows = rows.filter(due_at__lt=now)
+    elif state == "due_soon":
+        officer = getattr(user, "officer", None)
+        calendar = calendar_for_unit(unit=officer.unit if officer is not None else None)
+        soon = calendar.due_in_working_seconds(now, calendar.day_length)
+        rows = rows.filter(due_at__gte=now, due_at__lte=soon)
+    elif state in FeedbackStatus.values:
+        rows = rows.filter(status=state)
+    return rows.order_by(F("due_at").asc(nulls_last=True), "-submitted_at", "-id")
+
+
+def feedback_get_for_officer(*, user: User, code: str) -> Feedback:
+    """One PAKN in the officer's scope; the same NotFound for "missing" and "not yours"."""
+    found = (
+        feedback_for_officer(user=user)
+        .select_related("unit", "addressed_unit", "dossier", "procedure", "answered_by__user")
+        .prefetch_related("attachments")
+        .filter(code=code[:60])
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("Không tìm thấy phản ánh, kiến nghị."), code="feedback_not_found")
+    return found
+
+
+def feedback_timeline(*, feedback: Feedback) -> QuerySet[FeedbackEvent]:
+    """Every event of a PAKN, oldest first, with who did it."""
+    return feedback.events.select_related("actor", "unit").order_by("sequence")
+
+
+def feedback_deadline(*, feedback: Feedback, now: dt.datetime | None = None) -> Deadline:
+    """On time, due soon or late against the deadline in force (as dossiers)."""
+    return deadline_state(
+        due=feedback.due_at, calendar=calendar_for_unit(unit=feedback.unit), now=now
+    )
+
+
+def feedback_published(*, query: str = "") -> QuerySet[Feedback]:
+    """Published answers for the public page, newest first (no sender contact details)."""
+    rows = Feedback.objects.filter(status=FeedbackStatus.PUBLISHED).select_related("unit")
+    text = (query or "").strip()[:100]
+    if text:
+        rows = rows.filter(Q(code__iexact=text) | Q(title__icontains=text))
+    return rows.only(
+        "code",
+        "title",
+        "content",
+        "answer",
+        "category",
+        "submitted_at",
+        "published_at",
+        "likes",
+        "dislikes",
+        "unit__name",
+    ).order_by("-published_at", "-id")
+
+
+def feedback_published_get(*, code: str) -> Feedback:
+    """One published answer; NotFound when it does not exist or is not published."""
+    found = feedback_published().filter(code=code[:60]).first()
+    if found is None:
+        raise NotFound(_("Không tìm thấy câu trả lời."), code="feedback_not_found")
+    return found
+
+
+@dataclass(frozen=True)
+class FeedbackFigures:
+    """Decision 766 indicators 5.1–5.2 for a set of units and a period."""
+
+    received: int
+    rules: int
+    conduct: int
+    handled: int
+    handled_on_time: int
+    open_late: int
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        """Indicator 5.2: handled on time over handled (None without any)."""
+        return _percent(self.handled_on_time, self.handled)
+
+
+def feedback_figures(
+    *, units: Iterable[Unit], start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
+) -> FeedbackFigures:
+    """PAKN received in [start, end) by category (5.1), and closed in it on time (5.2)."""
+    now = min(end, now or timezone.now())
+    unit_ids = [unit.pk for unit in units]
+    rows = Feedback.objects.filter(unit__in=unit_ids)
+    received = rows.filter(submitted_at__gte=start, submitted_at__lt=end).aggregate(
+        total=Count("pk"),
+        rules=Count("pk", filter=Q(category=FeedbackCategory.RULES)),
+        conduct=Count("pk", filter=Q(category=FeedbackCategory.CONDUCT)),
+    )
+    closed = rows.filter(closed_at__gte=start, closed_at__lt=end).aggregate(
+        total=Count("pk"), on_time=Count("pk", filter=Q(outcome=FeedbackOutcome.ON_TIME))
+    )
+    open_late = rows.filter(closed_at__isnull=True, due_at__lt=now).count()
+    return FeedbackFigures(
+        received=received["total"],
+        rules=received["rules"],
+        conduct=received["conduct"],
+        handled=closed["total"],
+        handled_on_time=closed["on_time"],
+        open_late=open_late,
     )

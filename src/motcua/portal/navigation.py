@@ -36,6 +36,7 @@ PORTAL_NAVIGATION: list[PortalItem] = [
     PortalItem(_("Tra cứu hồ sơ"), "portal:lookup", "/tra-cuu/"),
     PortalItem(_("Phản ánh kiến nghị"), "portal:feedback", "/phan-anh-kien-nghi/"),
     PortalItem(_("Đánh giá hài lòng"), "portal:survey", "/danh-gia/"),
+    PortalItem(_("Tài khoản"), "portal:account", "/tai-khoan/"),
 ]
 
 
