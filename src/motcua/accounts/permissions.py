@@ -28,12 +28,16 @@ see below)::
     inspection.manage            ·        ·       ·     ·       ✓         ·        ·
     evaluation.self_assess       a        a       a     a       a         a        a
     evaluation.review            ·        ·       ✓     ✓       ·         ·        ·
-    evaluation.decide            ·        ·       ·     ✓       ·         ·        ·
+    evaluation.decide            ·        ·       ✓     ✓       ·         ·        ·
     evaluation.manage_scheme     ·        ·       ·     ·       ·         ✓        ·
     evaluation.view_all          ·        ·       ·     ✓       ·         ✓        ·
     announcement.publish         ·        ·       ·     ✓       ·         ✓        ·
     audit.view                   ·        ·       ·     ·       ✓         ·        ✓
     letter.manage                ·        ·       ·     ·       ·         ·        ✓
+    feedback.view                ✓        ✓       ✓     ✓       ✓         ·        ·
+    feedback.handle              ✓        ✓       ✓     ✓       ·         ·        ·
+    feedback.publish             ·        ·       ✓     ✓       ·         ·        ·
+    portal.publish               ·        ·       ✓     ✓       ·         ·        ✓
 
 Why: the counter officer receives, returns and sees the dossiers of their
 counter; the specialist processes the steps assigned to them and explains
@@ -46,7 +50,11 @@ them; the evaluator (Nội vụ) runs the evaluation schemes, sees all
 evaluations and, as the home-affairs office, publishes announcements too;
 the administrator manages units, officers, calendar, catalog and the
 citizen-care letter templates and reads the audit log, but does not
-read dossiers (a superuser can, for support).
+read dossiers (a superuser can, for support). Feedback and petitions (PAKN)
+are received and handled by the one-stop staff and the offices (classify,
+route, ask for more, reject, answer); the head or leader approves the
+answer for publication; the inspector reads them. The portal's news and
+duty roster are published by the head or leader, or the administrator.
 
 Scopes (:class:`Scope`):
 
@@ -115,6 +123,10 @@ class Action(StrEnum):
     ANNOUNCEMENT_PUBLISH = "announcement.publish"
     AUDIT_VIEW = "audit.view"
     LETTER_MANAGE = "letter.manage"
+    FEEDBACK_VIEW = "feedback.view"
+    FEEDBACK_HANDLE = "feedback.handle"
+    FEEDBACK_PUBLISH = "feedback.publish"
+    PORTAL_PUBLISH = "portal.publish"
 
     @property
     def label(self) -> str:
@@ -148,6 +160,10 @@ ACTION_LABELS: dict[Action, Promise] = {
     Action.ANNOUNCEMENT_PUBLISH: gettext_lazy("đăng thông báo nội bộ"),
     Action.AUDIT_VIEW: gettext_lazy("xem nhật ký thao tác"),
     Action.LETTER_MANAGE: gettext_lazy("quản lý mẫu thư chăm sóc công dân"),
+    Action.FEEDBACK_VIEW: gettext_lazy("xem phản ánh, kiến nghị"),
+    Action.FEEDBACK_HANDLE: gettext_lazy("xử lý phản ánh, kiến nghị"),
+    Action.FEEDBACK_PUBLISH: gettext_lazy("công khai trả lời phản ánh, kiến nghị"),
+    Action.PORTAL_PUBLISH: gettext_lazy("đăng tin, lịch trực trên cổng thông tin"),
 }
 
 
@@ -194,12 +210,18 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.INSPECTION_MANAGE: frozenset({_I}),
     Action.EVALUATION_SELF_ASSESS: _ALL,
     Action.EVALUATION_REVIEW: frozenset({_H, _L}),
-    Action.EVALUATION_DECIDE: frozenset({_L}),
+    # The head of a unit decides its officers' monthly levels; the leader
+    # decides those of the heads (3814, domain.md 5.1).
+    Action.EVALUATION_DECIDE: frozenset({_H, _L}),
     Action.EVALUATION_MANAGE_SCHEME: frozenset({_E}),
     Action.EVALUATION_VIEW_ALL: frozenset({_L, _E}),
     Action.ANNOUNCEMENT_PUBLISH: frozenset({_L, _E}),
     Action.AUDIT_VIEW: frozenset({_I, _A}),
     Action.LETTER_MANAGE: frozenset({_A}),
+    Action.FEEDBACK_VIEW: frozenset({_C, _S, _H, _L, _I}),
+    Action.FEEDBACK_HANDLE: frozenset({_C, _S, _H, _L}),
+    Action.FEEDBACK_PUBLISH: frozenset({_H, _L}),
+    Action.PORTAL_PUBLISH: frozenset({_H, _L, _A}),
 }
 
 # Roles that may act on an object with ``get_assignee_user_id()`` only when

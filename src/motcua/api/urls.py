@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from motcua.api import views, views_dossiers
+from motcua.api import views, views_accountability, views_dossiers
 from motcua.api.serializers_dossiers import ACTION_ENDPOINTS
 
 app_name = "api"
@@ -83,6 +83,22 @@ urlpatterns = [
             name=f"dossier_{action}",
         )
         for action, segment in ACTION_ENDPOINTS.items()
+    ),
+    # Accountability for delay (issue 5).
+    path(
+        "dossiers/<str:code>/accountability/",
+        views_accountability.DossierAccountabilityView.as_view(),
+        name="dossier_accountability",
+    ),
+    path(
+        "dossiers/<str:code>/explanation/",
+        views_accountability.ExplanationView.as_view(),
+        name="dossier_explanation",
+    ),
+    path(
+        "dossiers/<str:code>/apology/",
+        views_accountability.ApologyView.as_view(),
+        name="dossier_apology",
     ),
     path("me/inbox/", views_dossiers.InboxView.as_view(), name="me_inbox"),
     path("me/unit-work/", views_dossiers.UnitWorkView.as_view(), name="me_unit_work"),

@@ -91,6 +91,13 @@ NAVIGATION: list[NavItem] = [
         "file",
         may(Action.LETTER_MANAGE),
     ),
+    NavItem(_("Phản ánh, kiến nghị"), "backoffice:feedback", "message", may(Action.FEEDBACK_VIEW)),
+    NavItem(
+        _("Lịch trực, tin tức"),
+        "backoffice:portal_content",
+        "calendar",
+        may(Action.PORTAL_PUBLISH),
+    ),
     NavItem(_("Quản trị"), "admin:index", "settings", is_staff),
 ]
 

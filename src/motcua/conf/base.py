@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "motcua.letters",
     "motcua.dossiers",
     "motcua.feedback",
+    "motcua.citizens",
+    "motcua.evaluation",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
@@ -283,15 +285,31 @@ MOTCUA_PUBLIC_URL = env.get_str("MOTCUA_PUBLIC_URL", "")
 MOTCUA_HOME_UNIT_CODE = env.get_str("MOTCUA_HOME_UNIT_CODE", "")
 # Working days after a result is ready at which the applicant is reminded to collect it.
 MOTCUA_RESULT_REMINDER_DAYS = env.get_list("MOTCUA_RESULT_REMINDER_DAYS", ["3", "10", "30"])
+# Accountability for delay (issue 5): "block" (default, domain.md decision 4) or "warn";
+# a dossier or step is "due soon" from the opening of the Nth working day before
+# its deadline. Units may override both (dossiers.UnitAccountabilitySetting).
+MOTCUA_ACCOUNTABILITY_GATE = env.get_str("MOTCUA_ACCOUNTABILITY_GATE", "block")
+MOTCUA_DUE_SOON_WORKING_DAYS = env.get_int("MOTCUA_DUE_SOON_WORKING_DAYS", 1)
 # Public status lookup (/tra-cuu/ and its API): lookups per client address, and wrong
 # second factors per dossier code, as "N/period" (s, min, hour, day); empty or 0: no limit.
 MOTCUA_LOOKUP_RATE_PER_IP = env.get_str("MOTCUA_LOOKUP_RATE_PER_IP", "60/min")
 MOTCUA_LOOKUP_RATE_PER_CODE = env.get_str("MOTCUA_LOOKUP_RATE_PER_CODE", "10/hour")
 # Satisfaction answers per client address (the counter QR is anonymous).
 MOTCUA_SURVEY_RATE_PER_IP = env.get_str("MOTCUA_SURVEY_RATE_PER_IP", "20/hour")
+# Feedback and petitions (/phan-anh/): submissions, and likes/dislikes of published answers,
+# per client address; the portal home's statistics are cached this many seconds.
+MOTCUA_FEEDBACK_RATE_PER_IP = env.get_str("MOTCUA_FEEDBACK_RATE_PER_IP", "10/hour")
+MOTCUA_FEEDBACK_VOTE_RATE_PER_IP = env.get_str("MOTCUA_FEEDBACK_VOTE_RATE_PER_IP", "60/hour")
+MOTCUA_PUBLIC_STATS_CACHE_SECONDS = env.get_int("MOTCUA_PUBLIC_STATS_CACHE_SECONDS", 300)
 # Reverse proxies in front of the web processes that append to X-Forwarded-For: the
 # client address for those limits is taken that many entries from the right (0: REMOTE_ADDR).
 MOTCUA_NUM_PROXIES = env.get_int("MOTCUA_NUM_PROXIES", 0)
+
+# Online submission uploads (portal): size limits per file and per dossier, in MB,
+# and the formats accepted, read from the content (pdf, jpeg, png, docx).
+MOTCUA_UPLOAD_MAX_FILE_MB = env.get_int("MOTCUA_UPLOAD_MAX_FILE_MB", 10)
+MOTCUA_UPLOAD_MAX_TOTAL_MB = env.get_int("MOTCUA_UPLOAD_MAX_TOTAL_MB", 50)
+MOTCUA_UPLOAD_TYPES = env.get_list("MOTCUA_UPLOAD_TYPES", ["pdf", "jpeg", "png"])
 
 # --- notifications (docs/adr/0013) ----------------------------------------------
 # Delivery attempts before a message is marked failed, and the backoff between
@@ -325,3 +343,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- monthly staff evaluation (evaluation app) ----------------------------------
+# Day of the month the evaluation opens for every unit (the periodic job runs daily);
+# each stage (self-assessment, supervisor, head) then has this many working days.
+EVALUATION_OPEN_DAY = env.get_int("EVALUATION_OPEN_DAY", 25)
+EVALUATION_STAGE_WORKING_DAYS = env.get_int("EVALUATION_STAGE_WORKING_DAYS", 2)
