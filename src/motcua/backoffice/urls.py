@@ -37,6 +37,11 @@ urlpatterns = [
         views_forms.dossier_form_pdf,
         name="dossier_form_pdf",
     ),
+    path(
+        "ho-so/<str:code>/thu/<int:letter>.pdf",
+        views_forms.dossier_letter_pdf,
+        name="dossier_letter_pdf",
+    ),
     # Accountability for delay (issue 5): explanation and apology slip.
     path(
         "ho-so/<str:code>/giai-trinh/",

@@ -64,6 +64,7 @@ from motcua.core.text import fold
 from motcua.dossiers import services
 from motcua.dossiers.constants import Action, Outcome, ReturnChannel, Status
 from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.notify import care_letters
 from motcua.dossiers.selectors import (
     Deadline,
     TimeState,
@@ -1230,13 +1231,23 @@ def form_links(dossier: Dossier) -> list[FormLink]:
         wanted.append(("stop_notice", _("Thông báo dừng giải quyết hồ sơ")))
     if dossier.code:
         wanted.append(("control_slip", _("Phiếu kiểm soát quá trình giải quyết hồ sơ")))
-    return [
+    links = [
         FormLink(
             label=label,
             url=optional_url("backoffice:dossier_form_pdf", dossier.label, name),
         )
         for name, label in wanted
     ]
+    if dossier.code:
+        # Care letters attached to the procedure (thanks, congratulations, condolences).
+        links += [
+            FormLink(
+                label=template.title,
+                url=optional_url("backoffice:dossier_letter_pdf", dossier.label, template.pk),
+            )
+            for template in care_letters(dossier)
+        ]
+    return links
 
 
 def _notices(situation: Situation, calendar: WorkingCalendar) -> list[str]:

@@ -31,7 +31,9 @@ from motcua.backoffice.access import officer_required
 from motcua.core.exceptions import NotFound, ValidationFailed
 from motcua.dossiers import forms_pdf, tracking_book
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.notify import care_letter_values, care_letters
 from motcua.dossiers.selectors import dossier_get_for_officer
+from motcua.letters.pdf import letter_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Units that keep a book: one-stop units, and any unit that has received dossiers.
@@ -93,6 +95,38 @@ def dossier_form_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse
         pdf,
         content_type="application/pdf",
         filename=forms_pdf.form_filename(dossier=dossier, form=form),
+        inline=True,
+    )
+
+
+@officer_required
+@require_GET
+def dossier_letter_pdf(request: HttpRequest, code: str, letter: int) -> HttpResponse:
+    """``GET /can-bo/ho-so/<code>/thu/<letter>.pdf``: a care letter filled for this dossier.
+
+    Scenario 1: the congratulation letter printed with the birth certificate.
+    Only the letters attached to the dossier's procedure; the date is today's.
+    """
+    user = cast(User, request.user)
+    try:
+        dossier = dossier_get_for_officer(user=user, code=code)
+    except NotFound as exc:
+        return _unavailable(request, exc.message, status=404)
+    template = next((t for t in care_letters(dossier) if t.pk == letter), None)
+    if template is None:
+        return _unavailable(
+            request,
+            _("Thủ tục của hồ sơ này không có mẫu thư này."),
+            status=404,
+            dossier=dossier,
+        )
+    values = care_letter_values(dossier, timezone.localdate())
+    values["parent_unit_name"] = ""
+    pdf = letter_pdf(template=template, context=values, request=request)
+    return _file(
+        pdf,
+        content_type="application/pdf",
+        filename=f"thu-{dossier.label}-{template.pk}.pdf",
         inline=True,
     )
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from motcua.dossiers.constants import Action
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.letters.models import LetterTemplate
 from motcua.letters.selectors import letters_for
 from motcua.letters.services import render_letter
 from motcua.notifications.services import Recipient, notify
@@ -103,19 +104,35 @@ def announce(dossier: Dossier, event: DossierEvent, step: DossierStep | None) ->
         _send_letters(dossier, event, moment)
 
 
+def care_letter_values(dossier: Dossier, on: dt.date) -> dict[str, Any]:
+    """What a care letter's placeholders are filled with, for ``dossier`` on ``on``."""
+    return {
+        "applicant_name": dossier.applicant_name,
+        "procedure_name": dossier.procedure_version.name,
+        "date": on,
+        "unit_name": dossier.processing_unit.name,
+        "dossier_code": dossier.label,
+        "signer_name": "",
+    }
+
+
+def care_letters(dossier: Dossier) -> list[LetterTemplate]:
+    """The care letters attached to the dossier's procedure, whatever their moment."""
+    return list(
+        LetterTemplate.objects.filter(
+            procedures__code=dossier.procedure_version.procedure.code, is_active=True
+        )
+        .distinct()
+        .order_by("kind", "name")
+    )
+
+
 def _send_letters(dossier: Dossier, event: DossierEvent, moment: str) -> None:
     """Care letters for ``moment`` (thanks, congratulations, condolences), if any."""
     templates = letters_for(dossier.procedure_version.procedure.code, moment)
     if not templates:
         return
-    values = {
-        "applicant_name": dossier.applicant_name,
-        "procedure_name": dossier.procedure_version.name,
-        "date": timezone.localtime(event.at, TZ).date(),
-        "unit_name": dossier.receiving_unit.name,
-        "dossier_code": dossier.label,
-        "signer_name": "",
-    }
+    values = care_letter_values(dossier, timezone.localtime(event.at, TZ).date())
     for template in templates:
         notify(
             "dossier.care_letter",
