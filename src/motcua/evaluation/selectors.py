@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -443,6 +443,59 @@ def summary(
         row.top += quota.top
         row.cap += quota.cap
     return sorted(rows.values(), key=lambda row: row.unit.path)
+
+
+@dataclass
+class MonthTrend:
+    """Level counts of one unit in one month; ``cap`` is ``None`` without a cycle."""
+
+    month: int
+    counts: dict[str, int] = field(default_factory=lambda: {g.value: 0 for g in GRADE_ORDER})
+    cap: int | None = None
+
+    @property
+    def ordered_counts(self) -> list[int]:
+        return [self.counts[g.value] for g in GRADE_ORDER]
+
+
+@dataclass
+class UnitTrend:
+    """The twelve months of ``year`` for one unit, for the trend chart."""
+
+    unit: Unit
+    months: list[MonthTrend]
+
+
+def summary_trend(*, user: User, year: int) -> list[UnitTrend]:
+    """Decided levels per month of ``year`` for each unit the user may read, with the quota."""
+    cycles = [
+        cycle
+        for cycle in cycles_for_user(user=user).filter(year=year)
+        if can(user, Action.EVALUATION_REVIEW, cycle.unit)
+        or can(user, Action.EVALUATION_VIEW_ALL, cycle.unit)
+    ]
+    # One grouped query for every cycle instead of one per cycle.
+    counted: dict[int, dict[str, int]] = {cycle.pk: {} for cycle in cycles}
+    for cycle_id, grade, number in (
+        Sheet.objects.filter(cycle__in=[cycle.pk for cycle in cycles])
+        .exclude(final_grade="")
+        .values_list("cycle_id", "final_grade")
+        .annotate(number=Count("pk"))
+        .order_by()
+    ):
+        counted[cycle_id][grade] = number
+    trends: dict[int, UnitTrend] = {}
+    for cycle in cycles:
+        trend = trends.setdefault(
+            cycle.unit_id,
+            UnitTrend(unit=cycle.unit, months=[MonthTrend(month=m) for m in range(1, 13)]),
+        )
+        month = trend.months[cycle.month - 1]
+        for grade, number in counted[cycle.pk].items():
+            month.counts[grade] += number
+        grades = [grade for grade, number in counted[cycle.pk].items() for _ in range(number)]
+        month.cap = cycle_quota(cycle=cycle, grades=grades).cap
+    return sorted(trends.values(), key=lambda trend: trend.unit.path)
 
 
 def annual_rollup(*, officer: Officer, year: int) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from motcua.accounts.permissions import Action, can
 from motcua.backoffice import navigation
 from motcua.backoffice.access import officer_required
 from motcua.core.exceptions import DomainError, NotFound, PermissionDenied
-from motcua.evaluation import export, selectors, services
+from motcua.evaluation import charts, export, selectors, services
 from motcua.evaluation.constants import (
     GRADE_ORDER,
     CriterionGroup,
@@ -95,6 +95,38 @@ def _scores(request: HttpRequest, scheme: Scheme, prefix: str) -> dict[str, str]
     }
 
 
+# --- trend charts (geometry in ``charts``, drawing in the templates) -----------------------
+
+
+def _month_label(month: int) -> str:
+    # Translators: the short month under a chart column, "T3" for tháng 3.
+    return _("T%(month)d") % {"month": month}
+
+
+def _grade_chart(trend: selectors.UnitTrend) -> dict[str, Any]:
+    """One unit's stacked bars with the months' numbers for the accessible table."""
+    chart = charts.stacked_bars(
+        columns=[(_month_label(month.month), month.ordered_counts) for month in trend.months],
+        series=[grade.value for grade in GRADE_ORDER],
+        quota=[month.cap for month in trend.months],
+    )
+    return {"unit": trend.unit, "chart": chart, "months": trend.months}
+
+
+def _score_chart(rollup: dict[str, Any]) -> charts.LineChart:
+    """The officer's decided total per month of the rollup's year."""
+    totals = {row["cycle__month"]: row["final_total"] for row in rollup["months"]}
+    return charts.line_points(
+        values=[
+            (
+                _month_label(month),
+                float(totals[month]) if totals.get(month) is not None else None,
+            )
+            for month in range(1, 13)
+        ]
+    )
+
+
 # --- home ------------------------------------------------------------------------
 
 
@@ -105,14 +137,16 @@ def home(request: HttpRequest) -> HttpResponse:
     officer = _officer(request)
     today = timezone.localdate()
     can_open = officer is not None and can(user, Action.EVALUATION_DECIDE, officer.unit)
+    rollup = (
+        selectors.annual_rollup(officer=officer, year=today.year) if officer is not None else None
+    )
     return render(
         request,
         "backoffice/evaluation/home.html",
         {
             "my_sheets": list(selectors.my_sheets(user=user)[:12]),
-            "rollup": selectors.annual_rollup(officer=officer, year=today.year)
-            if officer is not None
-            else None,
+            "rollup": rollup,
+            "score_chart": _score_chart(rollup) if rollup and rollup["decided"] else None,
             "to_act": selectors.sheets_to_act_on(user=user),
             "cycles": list(selectors.cycles_for_user(user=user)[:40]),
             "overdue_tasks": list(selectors.work_tasks_overdue(user=user)[:20]),
@@ -432,6 +466,9 @@ def summary_view(request: HttpRequest) -> HttpResponse:
         quarter = None
     rows = selectors.summary(user=_user(request), year=year, month=month, quarter=quarter)
     totals = [sum(row.ordered_counts[index] for row in rows) for index in range(len(GRADE_ORDER))]
+    trends = [
+        _grade_chart(trend) for trend in selectors.summary_trend(user=_user(request), year=year)
+    ]
     return render(
         request,
         "backoffice/evaluation/summary.html",
@@ -439,6 +476,8 @@ def summary_view(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "grades": [grade.label for grade in GRADE_ORDER],
             "totals": totals,
+            "trends": trends,
+            "legend": [(grade.value, grade.label) for grade in GRADE_ORDER],
             "year": year,
             "month": month,
             "quarter": quarter,
