@@ -93,6 +93,7 @@ def test_the_schema_covers_every_dossier_read() -> None:
         "GET /api/dossiers/",
         "GET /api/dossiers/{code}/",
         "GET /api/dossiers/{code}/events/",
+        "GET /api/dossiers/{code}/accountability/",
         "GET /api/dossiers/{code}/control-slip/",
         "GET /api/me/inbox/",
         "GET /api/me/unit-work/",

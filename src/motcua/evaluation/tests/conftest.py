@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 
 from motcua.accounts.constants import Role
 from motcua.accounts.models import Officer
@@ -26,7 +28,14 @@ class Office:
         return getattr(self.ward, name)
 
 
+def ensure_schemes() -> None:
+    """The two schemes the data migration seeds (a live-server test's flush removes them)."""
+    seeding = importlib.import_module("motcua.evaluation.migrations.0002_seed_schemes")
+    seeding.seed(django_apps, None)
+
+
 def build_office() -> Office:
+    ensure_schemes()
     ward = build_ward()
     ward.head.supervisor = ward.leader
     ward.head.save()
