@@ -89,6 +89,16 @@ def _default_language() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Start every test with an empty cache: rate-limit counters, throttles and cached
+    statistics live there, and a count left by one test must not refuse the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Skip tests marked ``postgres`` when the suite runs on SQLite."""
     from django.conf import settings
