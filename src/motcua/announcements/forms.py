@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -13,41 +12,24 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.constants import Role
 from motcua.accounts.models import Unit
 from motcua.announcements.constants import Priority
+from motcua.core.exceptions import ValidationFailed
+from motcua.core.uploads import limits_of, name_by_content, upload_check
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# What an attachment may be, recognised by its first bytes, not by its name:
-# PDF, images, and office documents (OOXML is a zip; the old formats are OLE).
-ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    ".xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-}
+# A directive's attachment: at most 10 MB, PDF, images or office documents,
+# recognised by their content (core.uploads).
+ATTACHMENTS = limits_of(max_mb=10, kinds=("pdf", "jpeg", "png", "docx", "xlsx", "office97"))
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
 
 
 def check_attachment(upload: UploadedFile | None) -> UploadedFile | None:
-    """An upload of at most 10 MB whose content matches its PDF, image or office extension."""
+    """An upload of at most 10 MB whose content is a PDF, an image or an office document."""
     if upload is None:
         return None
-    if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
-        raise forms.ValidationError(_("Tệp quá lớn: tối đa 10 MB."), code="too_large")
-    extension = Path(upload.name or "").suffix.lower()
-    signatures = ATTACHMENT_SIGNATURES.get(extension)
-    if signatures is None:
-        raise forms.ValidationError(
-            _("Chỉ nhận tệp PDF, Word, Excel, JPG hoặc PNG."), code="extension"
-        )
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in signatures):
-        raise forms.ValidationError(
-            _("Nội dung tệp không đúng định dạng như tên tệp."), code="disguised"
-        )
+    try:
+        kind = upload_check(upload, limits=ATTACHMENTS)
+    except ValidationFailed as exc:
+        raise forms.ValidationError(exc.message, code=exc.code) from exc
+    name_by_content(upload, kind)
     return upload
 
 

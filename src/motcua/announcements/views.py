@@ -8,17 +8,14 @@ Thin: parse, authorize through the selectors (the same 404 for "missing" and
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.models import User
 from motcua.accounts.permissions import Action
@@ -26,7 +23,7 @@ from motcua.announcements import selectors, services
 from motcua.announcements.export import read_status_xlsx
 from motcua.announcements.forms import AnnouncementForm
 from motcua.backoffice import navigation
-from motcua.backoffice.access import officer_required
+from motcua.backoffice.access import domain_view
 from motcua.core.exceptions import DomainError, NotFound, PermissionDenied
 
 PAGE_SIZE = 20
@@ -48,25 +45,11 @@ def staff_view(
     methods: Sequence[str] = ("GET",), *, publisher: bool = False
 ) -> Callable[[View], View]:
     """Officers only (publishers only with ``publisher``); domain errors become 404/403."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if publisher and not may_publish(request.user):
-                raise DjangoPermissionDenied(
-                    _("Bạn không có quyền %(action)s.")
-                    % {"action": Action.ANNOUNCEMENT_PUBLISH.label}
-                )
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from exc
-            except PermissionDenied as exc:
-                raise DjangoPermissionDenied(exc.message) from exc
-
-        return officer_required(require_http_methods(list(methods))(wrapper))
-
-    return decorator
+    return domain_view(
+        methods,
+        allowed=may_publish if publisher else None,
+        action=Action.ANNOUNCEMENT_PUBLISH,
+    )
 
 
 # --- the officer's side ------------------------------------------------------------------

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from motcua.core.exceptions import NotFound, PermissionDenied
 
 View = Callable[..., HttpResponse]
 
@@ -43,3 +47,36 @@ class OfficerRequiredMixin:
     @classmethod
     def as_view(cls, **initkwargs: Any) -> View:
         return officer_required(super().as_view(**initkwargs))  # type: ignore[misc]
+
+
+def domain_view(
+    methods: Sequence[str] = ("GET",),
+    *,
+    allowed: Callable[[Any], bool] | None = None,
+    action: Any = None,
+) -> Callable[[View], View]:
+    """A staff page: officers only, for ``methods``; the domain's errors as the error pages.
+
+    ``allowed(user)`` false gives the 403 page naming ``action`` ("Bạn không có
+    quyền …"); a domain ``NotFound`` (missing or not the officer's) the 404
+    page, a domain ``PermissionDenied`` the 403 page with its own message.
+    Each staff area wraps this with its own permission rule.
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if allowed is not None and not allowed(request.user):
+                raise DjangoPermissionDenied(
+                    _("Bạn không có quyền %(action)s.") % {"action": action.label}
+                )
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(exc.message) from exc
+            except PermissionDenied as exc:
+                raise DjangoPermissionDenied(exc.message) from exc
+
+        return officer_required(require_http_methods(list(methods))(wrapper))
+
+    return decorator

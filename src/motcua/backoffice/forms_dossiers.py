@@ -12,7 +12,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -25,6 +24,8 @@ from motcua.accounts.models import Officer, Unit
 from motcua.backoffice.forms_catalog import VietDecimalField, VndField, count_field
 from motcua.catalog.constants import FeeKind
 from motcua.catalog.models import Procedure, ProcedureResult, ProcedureVersion, RequiredDocument
+from motcua.core.exceptions import ValidationFailed
+from motcua.core.uploads import limits_of, name_by_content, upload_check
 from motcua.dossiers.constants import (
     ApplicantKind,
     Channel,
@@ -41,14 +42,8 @@ from motcua.dossiers.services import (
     SupplementItem,
 )
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-# What a scanned result may be, recognised by its first bytes, not by its name.
-UPLOAD_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-}
+# A scanned result: at most 20 MB, recognised by its content (core.uploads).
+OFFICER_UPLOADS = limits_of(max_mb=20, kinds=("pdf", "jpeg", "png"))
 REASON_MAX = 4000
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
 
@@ -84,20 +79,11 @@ def check_upload(upload: UploadedFile | None) -> UploadedFile | None:
     """An upload of at most 20 MB whose content really is a PDF, JPG or PNG."""
     if upload is None:
         return None
-    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(_("Tệp quá lớn: tối đa 20 MB."), code="too_large")
-    extension = Path(upload.name or "").suffix.lower()
-    signatures = UPLOAD_SIGNATURES.get(extension)
-    if signatures is None:
-        raise forms.ValidationError(_("Chỉ nhận tệp PDF, JPG hoặc PNG."), code="extension")
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in signatures):
-        raise forms.ValidationError(
-            _("Nội dung tệp không phải định dạng %(kind)s như tên tệp.")
-            % {"kind": extension.lstrip(".").upper()},
-            code="disguised",
-        )
+    try:
+        kind = upload_check(upload, limits=OFFICER_UPLOADS)
+    except ValidationFailed as exc:
+        raise forms.ValidationError(exc.message, code=exc.code) from exc
+    name_by_content(upload, kind)
     return upload
 
 

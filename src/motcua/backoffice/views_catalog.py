@@ -11,26 +11,23 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import wraps
 from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.models import Unit, User
 from motcua.accounts.permissions import Action, units_in_scope
 from motcua.backoffice import navigation
-from motcua.backoffice.access import officer_required
+from motcua.backoffice.access import domain_view
 from motcua.backoffice.forms_catalog import (
     DocumentFormSet,
     FeeFormSet,
@@ -85,7 +82,7 @@ from motcua.catalog.services import (
     procedure_version_update,
     procedure_version_withdraw,
 )
-from motcua.core.exceptions import DomainError, NotFound, PermissionDenied
+from motcua.core.exceptions import DomainError
 
 PAGE_SIZE = 25
 # Above this many units in scope, the units page asks for a search first.
@@ -109,24 +106,7 @@ def _actor(request: HttpRequest) -> User:
 
 def catalog_view(action: Action, methods: Sequence[str] = ("GET",)) -> Callable[[View], View]:
     """Officers only, with ``action`` in their unit (403 page otherwise), for these methods."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not may(request.user, action):
-                raise DjangoPermissionDenied(
-                    _("Bạn không có quyền %(action)s.") % {"action": action.label}
-                )
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from exc
-            except PermissionDenied as exc:
-                raise DjangoPermissionDenied(exc.message) from exc
-
-        return officer_required(require_http_methods(list(methods))(wrapper))
-
-    return decorator
+    return domain_view(methods, allowed=lambda user: may(user, action), action=action)
 
 
 def _procedure(code: str) -> Procedure:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, wraps
+from functools import cached_property
 from typing import Any, cast
 
 from django.contrib import messages
@@ -30,7 +30,6 @@ from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.constants import Role
 from motcua.accounts.models import Officer, OfficerRole, Unit, User
@@ -38,7 +37,7 @@ from motcua.accounts.permissions import Action as Perm
 from motcua.accounts.permissions import can, units_in_scope
 from motcua.backoffice import forms_dossiers as f
 from motcua.backoffice import navigation
-from motcua.backoffice.access import officer_required
+from motcua.backoffice.access import domain_view
 from motcua.backoffice.accountability_ui import (
     STATE_PARAM,
     accountability_context,
@@ -58,7 +57,7 @@ from motcua.catalog.selectors import (
     procedure_version_in_force,
     version_period,
 )
-from motcua.core.exceptions import DomainError, NotFound, PermissionDenied
+from motcua.core.exceptions import DomainError
 from motcua.core.formatting import number_vi
 from motcua.core.text import fold
 from motcua.dossiers import services
@@ -167,24 +166,11 @@ def staff_view(action: Perm, methods: Sequence[str] = ("GET",)) -> Callable[[Vie
     A dossier that is missing or not the officer's gives the 404 page; a
     permission the service refuses, the 403 page.
     """
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not may(request.user, action) or _officer_of(request.user) is None:
-                raise DjangoPermissionDenied(
-                    _("Bạn không có quyền %(action)s.") % {"action": action.label}
-                )
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from exc
-            except PermissionDenied as exc:
-                raise DjangoPermissionDenied(exc.message) from exc
-
-        return officer_required(require_http_methods(list(methods))(wrapper))
-
-    return decorator
+    return domain_view(
+        methods,
+        allowed=lambda user: may(user, action) and _officer_of(user) is not None,
+        action=action,
+    )
 
 
 def works_on_dossiers(user: User) -> bool:

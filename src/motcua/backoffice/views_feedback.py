@@ -32,6 +32,7 @@ from motcua.feedback.constants import DutySession, FeedbackCategory, FeedbackSta
 from motcua.feedback.models import DutyAssignment, Feedback, News
 from motcua.feedback.selectors import (
     LIST_FILTERS,
+    feedback_actions_for,
     feedback_deadline,
     feedback_get_for_officer,
     feedback_list,
@@ -50,7 +51,6 @@ from motcua.feedback.services import (
     feedback_thank,
     news_save,
 )
-from motcua.feedback.workflow import allowed_actions
 
 PAGE_SIZE = 25
 FILTER_LABELS = {
@@ -138,18 +138,7 @@ class AnswerForm(TextForm):
 
 
 def _detail_context(request: HttpRequest, feedback: Feedback) -> dict[str, Any]:
-    user = cast(User, request.user)
-    may_handle = can(user, Action.FEEDBACK_HANDLE, feedback)
-    may_publish = can(user, Action.FEEDBACK_PUBLISH, feedback)
-    actions = set(allowed_actions(feedback.status))
-    if not may_handle:
-        actions -= {"classify", "route", "ask_info", "supplement", "reject", "answer"}
-    if not may_publish:
-        actions -= {"publish", "thank"}
-    if "answer" in actions and not feedback.category:
-        actions.discard("answer")
-    if "thank" in actions and (not feedback.led_to_fix or feedback.thanked_at):
-        actions.discard("thank")
+    actions = feedback_actions_for(user=cast(User, request.user), feedback=feedback)
     return {
         "feedback": feedback,
         "row": _row(feedback),
@@ -341,8 +330,9 @@ def portal_content(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Đã thêm cán bộ vào lịch trực."))
                     return redirect("backoffice:portal_content")
             elif kind == "duty_remove":
+                raw_id = request.POST.get("id", "")
                 assignment = DutyAssignment.objects.filter(
-                    pk=int(request.POST.get("id", "0") or 0), unit__in=units
+                    pk=int(raw_id) if raw_id.isdigit() else 0, unit__in=units
                 ).first()
                 if assignment is not None:
                     duty_remove(actor=user, assignment=assignment)

@@ -36,9 +36,9 @@ from motcua.citizens.constants import (
     VerificationPurpose,
 )
 from motcua.citizens.models import SubmissionDraft, SubmissionDraftFile, VerificationCode
-from motcua.citizens.uploads import stored_name
 from motcua.core.exceptions import ValidationFailed
 from motcua.core.text import nfc
+from motcua.core.uploads import stored_name
 from motcua.dossiers.constants import ReturnChannel
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import Applicant, ReceivedDocument, dossier_submit_online

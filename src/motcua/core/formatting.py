@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
 
 
 def number_vi(value: int | Decimal | float) -> str:
@@ -21,3 +24,51 @@ def vnd(amount: int | None) -> str:
     if amount == 0:
         return "Miễn phí"
     return f"{number_vi(amount)} đồng"
+
+
+# Kinds of administrative unit (and "Ủy ban nhân dân" before them) that a place
+# line drops: "Phường Long Biên" → "Long Biên, ngày …". Longer first ("Thị xã"
+# before "Xã").
+ADMIN_PREFIXES = (
+    "Ủy ban nhân dân",
+    "UBND",
+    "Thành phố",
+    "Thị trấn",
+    "Thị xã",
+    "Đặc khu",
+    "Phường",
+    "Huyện",
+    "Quận",
+    "Tỉnh",
+    "Xã",
+)
+
+
+def place_of(name: str, *, kind: str = "") -> str:
+    """The place of a date line from a unit's name, its kind(s) dropped ("Long Biên").
+
+    ``kind`` is the unit's own administrative type when it has one.
+    """
+    place = name.strip()
+    prefixes = (kind, *ADMIN_PREFIXES) if kind else ADMIN_PREFIXES
+    changed = True
+    while changed:
+        changed = False
+        for prefix in prefixes:
+            if place.lower().startswith(prefix.lower() + " "):
+                place = place[len(prefix) + 1 :].strip()
+                changed = True
+    return place
+
+
+def date_words(day: dt.date) -> str:
+    """ "ngày 17 tháng 11 năm 2026", "ngày 05 tháng 02 năm 2026", "ngày 30 tháng 6 năm 2025".
+
+    Decree 30/2020 (administrative documents): a zero before days under 10
+    and months under 3, none before the other months.
+    """
+    return _("ngày %(day)s tháng %(month)s năm %(year)s") % {
+        "day": f"{day.day:02d}",
+        "month": f"{day.month:02d}" if day.month < 3 else str(day.month),
+        "year": day.year,
+    }

@@ -34,7 +34,7 @@ from motcua.accounts.models import Unit
 from motcua.catalog.qr import qr_png_data_uri
 from motcua.catalog.selectors import period_label, version_period
 from motcua.core.exceptions import Conflict, NotFound
-from motcua.core.formatting import vnd
+from motcua.core.formatting import ADMIN_PREFIXES, date_words, place_of, vnd
 from motcua.core.pdf import css_string, render_pdf
 from motcua.dossiers.constants import Action, ReturnChannel, RuleSet, Status, StopCause
 from motcua.dossiers.models import (
@@ -57,19 +57,6 @@ CIRCULARS = {
     RuleSet.DECREE_61_2018: "Thông tư số 01/2018/TT-VPCP",
     RuleSet.DECREE_118_2025: "Thông tư số 03/2025/TT-VPCP",
 }
-# Names of administrative units drop their kind for the place line
-# ("Phường Long Biên" → "Long Biên, ngày …").
-_ADMIN_PREFIXES = (
-    "Thành phố",
-    "Thị trấn",
-    "Thị xã",
-    "Đặc khu",
-    "Phường",
-    "Huyện",
-    "Quận",
-    "Tỉnh",
-    "Xã",
-)
 
 
 class Form(models.TextChoices):
@@ -135,27 +122,9 @@ def time_words(value: dt.datetime | None) -> str:
     }
 
 
-def date_words(day: dt.date) -> str:
-    """ "ngày 17 tháng 11 năm 2026", "ngày 05 tháng 02 năm 2026", "ngày 30 tháng 6 năm 2025".
-
-    Decree 30/2020 (administrative documents): a zero before days under 10
-    and months under 3, none before the other months.
-    """
-    return _("ngày %(day)s tháng %(month)s năm %(year)s") % {
-        "day": f"{day.day:02d}",
-        "month": f"{day.month:02d}" if day.month < 3 else str(day.month),
-        "year": day.year,
-    }
-
-
 def place_name(unit: Unit) -> str:
     """The place line of a form: the administrative unit without its kind ("Long Biên")."""
-    name = unit.name.strip()
-    prefixes = (unit.admin_type, *_ADMIN_PREFIXES) if unit.admin_type else _ADMIN_PREFIXES
-    for prefix in prefixes:
-        if prefix and name.lower().startswith(prefix.lower() + " "):
-            return name[len(prefix) + 1 :].strip()
-    return name
+    return place_of(unit.name, kind=unit.admin_type)
 
 
 @dataclass(frozen=True)
@@ -170,7 +139,7 @@ class Issuer:
 def _lower_kind(unit: Unit) -> str:
     """ "Phường Long Biên" → "phường Long Biên", to follow "Ủy ban nhân dân"."""
     name = unit.name.strip()
-    for prefix in (unit.admin_type, *_ADMIN_PREFIXES):
+    for prefix in (unit.admin_type, *ADMIN_PREFIXES):
         if prefix and name.startswith(prefix + " "):
             return prefix.lower() + name[len(prefix) :]
     return name

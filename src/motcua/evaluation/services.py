@@ -264,6 +264,14 @@ def cycle_open(
         ensure_can(actor, Action.EVALUATION_DECIDE, unit)
     if not 1 <= month <= 12:
         raise ValidationFailed(_("Tháng không hợp lệ."), field="month")
+    # A month years away is a typing slip, and dates stop at year 9999.
+    today = timezone.localdate()
+    if not today.year - 5 <= year <= today.year + 1:
+        raise ValidationFailed(
+            _("Năm %(year)s không hợp lệ: chỉ mở đánh giá từ năm %(first)s đến năm %(last)s.")
+            % {"year": year, "first": today.year - 5, "last": today.year + 1},
+            field="year",
+        )
     if Cycle.objects.filter(unit=unit, year=year, month=month).exists():
         raise Conflict(
             _("Đơn vị đã mở đánh giá tháng %(period)s.") % {"period": f"{month:02d}/{year}"},

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
-from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
@@ -20,12 +19,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.models import Officer, User
 from motcua.accounts.permissions import Action, can
 from motcua.backoffice import navigation
-from motcua.backoffice.access import officer_required
+from motcua.backoffice.access import domain_view
 from motcua.core.exceptions import DomainError, NotFound, PermissionDenied
 from motcua.evaluation import charts, export, selectors, services
 from motcua.evaluation.constants import (
@@ -52,20 +50,7 @@ def _officer(request: HttpRequest) -> Officer | None:
 
 def staff_view(methods: Sequence[str] = ("GET",)) -> Callable[[View], View]:
     """Officers only; missing or not visible → 404, refused → 403."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from exc
-            except PermissionDenied as exc:
-                raise DjangoPermissionDenied(exc.message) from exc
-
-        return officer_required(require_http_methods(list(methods))(wrapper))
-
-    return decorator
+    return domain_view(methods)
 
 
 def _attempt(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Officer, Unit, User
 from motcua.accounts.permissions import Action as Perm
-from motcua.accounts.permissions import units_in_scope
+from motcua.accounts.permissions import can, units_in_scope
 from motcua.core.exceptions import NotFound
 from motcua.dossiers.constants import Outcome
 from motcua.dossiers.models import Delivery, Dossier
@@ -26,6 +26,7 @@ from motcua.dossiers.selectors import Deadline, deadline_state
 from motcua.feedback.constants import FeedbackCategory, FeedbackOutcome, FeedbackStatus, Rating
 from motcua.feedback.models import Feedback, FeedbackEvent, SurveyResponse
 from motcua.feedback.signing import survey_target_read
+from motcua.feedback.workflow import allowed_actions
 from motcua.workcalendar.selectors import calendar_for_unit
 
 HUNDRED = Decimal(100)
@@ -336,6 +337,26 @@ def feedback_get_for_officer(*, user: User, code: str) -> Feedback:
     if found is None:
         raise NotFound(_("Không tìm thấy phản ánh, kiến nghị."), code="feedback_not_found")
     return found
+
+
+_HANDLING_ACTIONS = frozenset({"classify", "route", "ask_info", "supplement", "reject", "answer"})
+_PUBLISHING_ACTIONS = frozenset({"publish", "thank"})
+
+
+def feedback_actions_for(*, user: User, feedback: Feedback) -> set[str]:
+    """What ``user`` may do next with ``feedback``: its state allows it (``workflow``), their
+    role does (handle / publish, R30), and its data is ready — an answer needs the category, a
+    thank-you a PAKN that led to a fix and was not thanked yet."""
+    actions = set(allowed_actions(feedback.status))
+    if not can(user, Perm.FEEDBACK_HANDLE, feedback):
+        actions -= _HANDLING_ACTIONS
+    if not can(user, Perm.FEEDBACK_PUBLISH, feedback):
+        actions -= _PUBLISHING_ACTIONS
+    if not feedback.category:
+        actions.discard("answer")
+    if not feedback.led_to_fix or feedback.thanked_at:
+        actions.discard("thank")
+    return actions
 
 
 def feedback_timeline(*, feedback: Feedback) -> QuerySet[FeedbackEvent]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -23,6 +24,7 @@ from motcua.accounts.services import audit_record
 from motcua.catalog.models import Procedure
 from motcua.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.text import nfc
+from motcua.core.uploads import limits_of, upload_check
 from motcua.dossiers.models import Dossier
 from motcua.feedback.codes import feedback_code_next
 from motcua.feedback.constants import (
@@ -114,14 +116,8 @@ CONTENT_MAX = 5000
 ANSWER_MAX = 10000
 NOTE_MAX = 4000
 MAX_ATTACHMENTS = 3
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# What an attachment may be, recognised by its first bytes, not by its name.
-ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-}
+# An attachment: at most 10 MB, PDF or an image, recognised by its content.
+ATTACHMENTS = limits_of(max_mb=10, kinds=("pdf", "jpeg", "png"), max_files=MAX_ATTACHMENTS)
 
 
 @dataclass(frozen=True)
@@ -161,20 +157,12 @@ def _text(value: str, *, field: str, limit: int, required: bool, label: str) -> 
     return text
 
 
-def feedback_attachment_check(*, name: str, head: bytes, size: int) -> None:
-    """Refuse an attachment that is too large, or whose content is not what its name says."""
-    if size > MAX_ATTACHMENT_BYTES:
-        raise ValidationFailed(_("Tệp quá lớn: tối đa 10 MB."), field="attachments")
-    extension = Path(name or "").suffix.lower()
-    signatures = ATTACHMENT_SIGNATURES.get(extension)
-    if signatures is None:
-        raise ValidationFailed(_("Chỉ nhận tệp PDF, JPG hoặc PNG."), field="attachments")
-    if not any(head.startswith(signature) for signature in signatures):
-        raise ValidationFailed(
-            _("Nội dung tệp %(name)s không phải định dạng %(kind)s như tên tệp.")
-            % {"name": Path(name).name, "kind": extension.lstrip(".").upper()},
-            field="attachments",
-        )
+def feedback_attachment_check(*, name: str, body: bytes) -> None:
+    """Refuse an attachment that is too large, or whose content is not an accepted format."""
+    try:
+        upload_check(SimpleUploadedFile(name, body), limits=ATTACHMENTS)
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.message, code=exc.code, field="attachments") from exc
 
 
 def _clean_feedback(data: FeedbackIn) -> FeedbackIn:
@@ -332,8 +320,8 @@ def feedback_submit(
         )
     contents: list[tuple[str, bytes]] = []
     for attachment in attachments:
-        body = attachment.content.read(MAX_ATTACHMENT_BYTES + 1)
-        feedback_attachment_check(name=attachment.name, head=body[:8], size=len(body))
+        body = attachment.content.read(ATTACHMENTS.max_file_bytes + 1)
+        feedback_attachment_check(name=attachment.name, body=body)
         contents.append((Path(attachment.name).name[:200] or "tep", body))
     procedure = None
     if clean.procedure_code:

@@ -7,49 +7,16 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from motcua.core.formatting import date_words, place_of
 from motcua.core.pdf import render_pdf
 from motcua.letters.models import LetterTemplate
 from motcua.letters.placeholders import substitute
 
-# Administrative names drop their kind on the place line ("Phường Long Biên"
-# → "Long Biên, ngày …"), as on the official forms.
-_ADMIN_PREFIXES = (
-    "Ủy ban nhân dân",
-    "UBND",
-    "Thành phố",
-    "Thị trấn",
-    "Thị xã",
-    "Đặc khu",
-    "Phường",
-    "Huyện",
-    "Quận",
-    "Tỉnh",
-    "Xã",
-)
-
 
 def place_name(unit_name: str) -> str:
     """The place for "…, ngày … tháng … năm …" from a unit's name."""
-    name = unit_name.strip()
-    changed = True
-    while changed:
-        changed = False
-        for prefix in _ADMIN_PREFIXES:
-            if name.lower().startswith(prefix.lower() + " "):
-                name = name[len(prefix) + 1 :].strip()
-                changed = True
-    return name
-
-
-def date_words(value: dt.date) -> str:
-    """ "ngày 05 tháng 11 năm 2026"."""
-    return _("ngày %(d)02d tháng %(m)02d năm %(y)d") % {
-        "d": value.day,
-        "m": value.month,
-        "y": value.year,
-    }
+    return place_of(unit_name)
 
 
 def letter_context(template: LetterTemplate, context: dict[str, Any]) -> dict[str, Any]:

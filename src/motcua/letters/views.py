@@ -8,21 +8,18 @@ render. The URL names live in the ``backoffice`` namespace.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.models import User
 from motcua.accounts.permissions import Action
 from motcua.backoffice import navigation
-from motcua.backoffice.access import officer_required
+from motcua.backoffice.access import domain_view
 from motcua.core.exceptions import DomainError, NotFound, PermissionDenied
 from motcua.letters import selectors, services
 from motcua.letters.forms import LetterTemplateForm
@@ -41,24 +38,11 @@ def _user(request: HttpRequest) -> User:
 
 def manager_view(methods: Sequence[str] = ("GET",)) -> Callable[[View], View]:
     """Officers with ``letter.manage`` only; domain errors become 404/403 pages."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not navigation.may(Action.LETTER_MANAGE)(_user(request)):
-                raise DjangoPermissionDenied(
-                    _("Bạn không có quyền %(action)s.") % {"action": Action.LETTER_MANAGE.label}
-                )
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from exc
-            except PermissionDenied as exc:
-                raise DjangoPermissionDenied(exc.message) from exc
-
-        return officer_required(require_http_methods(list(methods))(wrapper))
-
-    return decorator
+    return domain_view(
+        methods,
+        allowed=navigation.may(Action.LETTER_MANAGE),
+        action=Action.LETTER_MANAGE,
+    )
 
 
 def _initial(template: LetterTemplate) -> dict[str, Any]:

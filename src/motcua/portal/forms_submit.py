@@ -1,6 +1,6 @@
 """The online submission form, built from the procedure version's published components.
 
-Files are checked by content (:mod:`motcua.citizens.uploads`); applicant
+Files are checked by content (:mod:`motcua.core.uploads`); applicant
 data by the rules of ``dossiers.services`` (the service checks again and its
 message lands on the same field). Two modes: ``submit`` requires what the
 dossier needs; ``draft`` (signed-in citizens, "Lưu nháp") keeps whatever is
@@ -23,8 +23,8 @@ from motcua.accounts.models import Unit
 from motcua.catalog.models import RequiredDocument
 from motcua.citizens.models import SubmissionDraftFile
 from motcua.citizens.services import CheckedUpload, normalise_phone
-from motcua.citizens.uploads import UploadLimits, total_check, upload_check, upload_limits
 from motcua.core.exceptions import ValidationFailed
+from motcua.core.uploads import UploadLimits, total_check, upload_check, upload_limits
 from motcua.dossiers.constants import ApplicantKind, ReturnChannel
 from motcua.dossiers.services import Applicant
 from motcua.portal.display import document_copies

@@ -43,8 +43,8 @@ from motcua.citizens.selectors import (
     submission_draft_for,
 )
 from motcua.citizens.services import citizen_submit_online, submission_draft_save
-from motcua.citizens.uploads import MB, size_label, upload_limits
 from motcua.core.exceptions import NotFound, ValidationFailed
+from motcua.core.uploads import MB, size_label, upload_limits
 from motcua.dossiers.forms_pdf import lookup_url, public_base_url
 from motcua.portal.forms_submit import (
     OnlineSubmissionForm,

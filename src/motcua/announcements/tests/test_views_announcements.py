@@ -169,7 +169,7 @@ def test_compose_refuses_a_unit_out_of_scope_and_a_disguised_file(org: Org) -> N
     body = response.content.decode()
     assert response.status_code == 200
     assert "Đơn vị đã chọn không thuộc phạm vi của bạn." in body
-    assert "Nội dung tệp không đúng định dạng như tên tệp." in body
+    assert "nhưng nội dung không phải là tệp" in body
     assert not Announcement.objects.exists()
 
 

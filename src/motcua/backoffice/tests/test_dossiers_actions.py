@@ -296,11 +296,11 @@ def test_a_disguised_or_oversized_scan_is_refused(client: Client, ward: Ward) ->
     )
     strange = client.post(
         url(dossier, "co-ket-qua"),
-        {**data, f"file_{pk}": SimpleUploadedFile("ket-qua.exe", b"%PDF-1.4")},
+        {**data, f"file_{pk}": SimpleUploadedFile("ket-qua.exe", b"MZ\x90\x00 a program")},
     )
 
-    assert "Nội dung tệp không phải định dạng PDF" in page(disguised)
-    assert "Chỉ nhận tệp PDF, JPG hoặc PNG." in page(strange)
+    assert "có tên đuôi .pdf nhưng nội dung không phải là tệp PDF" in page(disguised)
+    assert "không đúng định dạng được chấp nhận (PDF, JPEG, PNG)" in page(strange)
     assert fresh(dossier).status == Status.IN_PROGRESS
 
 

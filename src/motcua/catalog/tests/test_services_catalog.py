@@ -12,7 +12,7 @@ import time_machine
 from motcua.accounts.models import AuditEvent
 from motcua.catalog.constants import CareLetter, Channel, ShareUnit, TimeUnit, VersionStatus
 from motcua.catalog.models import Procedure, ProcedureVersion
-from motcua.catalog.process import StepSpec, default_process, process_validate
+from motcua.catalog.process import StepSpec, default_process, legal_hours, process_validate
 from motcua.catalog.selectors import (
     period_label,
     procedure_search,
@@ -217,10 +217,13 @@ DAYS, HOURS = ShareUnit.WORKING_DAYS, ShareUnit.WORKING_HOURS
 
 
 def test_shares_that_add_up_to_the_legal_time_are_accepted() -> None:
-    process_validate(
-        steps=steps(("Tiếp nhận", "0.5", DAYS), ("Xử lý", "1.5", DAYS), ("Ký", "4", HOURS)),
-        period=Period.of("2.5", PeriodUnit.WORKING_DAYS),
-    )
+    shares = steps(("Tiếp nhận", "0.5", DAYS), ("Xử lý", "1.5", DAYS), ("Ký", "4", HOURS))
+    period = Period.of("2.5", PeriodUnit.WORKING_DAYS)
+    assert sum(step.hours for step in shares) == legal_hours(period) == 20
+    process_validate(steps=shares, period=period)
+    # The same shares against half an hour less are refused: the check is real.
+    with pytest.raises(ValidationFailed):
+        process_validate(steps=shares, period=Period.of("19.5", PeriodUnit.WORKING_HOURS))
 
 
 def test_too_much_time_names_the_step_that_goes_over() -> None:
@@ -271,7 +274,9 @@ def test_an_inter_agency_step_names_its_agency() -> None:
     ids=str,
 )
 def test_the_default_process_always_adds_up(period: Period) -> None:
-    process_validate(steps=default_process(period), period=period)
+    shares = default_process(period)
+    process_validate(steps=shares, period=period)
+    assert shares and sum(step.hours for step in shares) == legal_hours(period)
 
 
 # --- search --------------------------------------------------------------------------

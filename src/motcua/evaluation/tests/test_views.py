@@ -129,3 +129,14 @@ def test_plans_screens(office: Office) -> None:
         client_for(office.specialist).get(reverse("backoffice:evaluation_plans")).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize("year", ["999999", "1900"])
+def test_opening_a_month_in_an_impossible_year_says_why(office: Office, year: str) -> None:
+    client = Client()
+    client.force_login(office.head.user)
+    response = client.post(
+        "/can-bo/danh-gia-can-bo/mo-ky/", {"year": year, "month": "11"}, follow=True
+    )
+    assert response.status_code == 200
+    assert f"Năm {year} không hợp lệ" in response.content.decode()

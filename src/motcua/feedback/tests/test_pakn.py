@@ -9,6 +9,7 @@ import io
 import pytest
 import time_machine
 from django.core import mail
+from PIL import Image
 
 from motcua.accounts.constants import Role
 from motcua.accounts.models import AuditEvent
@@ -25,6 +26,7 @@ from motcua.feedback.constants import (
 )
 from motcua.feedback.models import Feedback, FeedbackEvent
 from motcua.feedback.selectors import (
+    feedback_actions_for,
     feedback_deadline,
     feedback_figures,
     feedback_get_for_officer,
@@ -51,7 +53,15 @@ from motcua.notifications.models import Notification
 
 __all__ = ["_fresh_rate_limits", "ward"]
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+def _png() -> bytes:
+    """A real 2 × 2 PNG: attachments are opened, not only sniffed (core.uploads)."""
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def data(**overrides: str) -> FeedbackIn:
@@ -135,13 +145,13 @@ def test_attachments_are_checked_by_content_not_by_name(ward: Ward) -> None:
     disguised = FeedbackAttachmentIn(
         name="hoa-don.pdf", content=io.BytesIO(b"MZ\x90\x00 not a pdf"), size=16
     )
-    with pytest.raises(ValidationFailed, match="không phải định dạng PDF"):
+    with pytest.raises(ValidationFailed, match="nội dung không phải là tệp PDF"):
         feedback_submit(unit=ward.centre, data=data(), attachments=[disguised])
     script = FeedbackAttachmentIn(name="a.exe", content=io.BytesIO(b"MZ"), size=2)
-    with pytest.raises(ValidationFailed, match="Chỉ nhận tệp"):
+    with pytest.raises(ValidationFailed, match="không đúng định dạng được chấp nhận"):
         feedback_submit(unit=ward.centre, data=data(), attachments=[script])
     big = b"%PDF-" + b"0" * (10 * 1024 * 1024)
-    with pytest.raises(ValidationFailed, match="quá lớn"):
+    with pytest.raises(ValidationFailed, match="vượt quá mức tối đa 10 MB"):
         feedback_submit(
             unit=ward.centre,
             data=data(),
@@ -243,6 +253,21 @@ def test_answer_needs_a_category_first(ward: Ward) -> None:
     feedback_classify(feedback=feedback, actor=ward.counter.user, category="rules")
     with pytest.raises(ValidationFailed):
         feedback_classify(feedback=feedback, actor=ward.counter.user, category="other")
+
+
+def test_the_actions_offered_follow_the_state_the_role_and_the_data(ward: Ward) -> None:
+    feedback = submit(ward)
+    counter = feedback_actions_for(user=ward.counter.user, feedback=feedback)
+    assert "classify" in counter and "answer" not in counter  # no category yet
+    assert not {"classify", "answer", "publish"} & feedback_actions_for(
+        user=ward.specialist.user, feedback=feedback
+    )  # the office's specialist: another unit
+    feedback = feedback_classify(feedback=feedback, actor=ward.counter.user, category="rules")
+    assert "answer" in feedback_actions_for(user=ward.counter.user, feedback=feedback)
+    feedback = feedback_answer(feedback=feedback, actor=ward.counter.user, answer="Đáp")
+    assert "publish" not in feedback_actions_for(user=ward.counter.user, feedback=feedback)
+    leader = feedback_actions_for(user=ward.leader.user, feedback=feedback)
+    assert "publish" in leader and "thank" not in leader  # did not lead to a fix
 
 
 def test_routing_moves_it_out_of_scope_and_restarts_the_deadlines(ward: Ward) -> None:

@@ -58,7 +58,7 @@ def test_missing_contact_and_disguised_files_are_refused_on_the_form(
     fake = SimpleUploadedFile("bien-lai.pdf", b"GIF89a not a pdf", content_type="application/pdf")
     response = post(client, ward, attachments=fake)
     assert response.status_code == 400
-    assert "không phải định dạng PDF" in response.content.decode()
+    assert "nội dung không phải là tệp PDF" in response.content.decode()
     assert not Feedback.objects.exists()
 
 

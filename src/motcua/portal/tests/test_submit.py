@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from motcua.citizens.uploads import detect_kind, upload_check, upload_limits
 from motcua.core.exceptions import ValidationFailed
+from motcua.core.uploads import detect_kind, upload_check, upload_limits
 from motcua.dossiers.constants import Channel, Status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import Ward

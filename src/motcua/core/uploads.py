@@ -1,10 +1,12 @@
-"""What a citizen may upload: the type is read from the file's first bytes, never its name.
+"""What may be uploaded anywhere in motcua: the type is read from the content, never the name.
 
 A file called ``giay-to.pdf`` that is really a program or a web page is
 refused with a message saying so; an accepted file is stored under a name
-of our own with the extension of what it really is, so nothing a citizen
-names reaches a disk path or a browser's idea of the content type.
-Limits come from settings (``MOTCUA_UPLOAD_*``, see ``.env.example``).
+of our own with the extension of what it really is, so nothing a person
+names reaches a disk path or a browser's idea of the content type. The
+citizen's online submission uses the limits from settings
+(``MOTCUA_UPLOAD_*``, see ``.env.example``); staff screens and PAKN pass
+their own :class:`UploadLimits` (e.g. :func:`limits_of`).
 """
 
 from __future__ import annotations
@@ -44,10 +46,28 @@ KINDS: dict[str, FileKind] = {
             "docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
+        FileKind(
+            "xlsx",
+            "Excel (XLSX)",
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        # Word and Excel 97–2003 share one container (OLE); the name tells which.
+        FileKind("office97", "Word, Excel 97–2003", "doc", "application/msword"),
     )
 }
 # Extensions a name may claim, to say "named .pdf but is not a PDF".
-_CLAIMED = {"pdf": "pdf", "jpg": "jpeg", "jpeg": "jpeg", "png": "png", "docx": "docx"}
+_CLAIMED = {
+    "pdf": "pdf",
+    "jpg": "jpeg",
+    "jpeg": "jpeg",
+    "png": "png",
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "doc": "office97",
+    "xls": "office97",
+}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass(frozen=True)
@@ -82,6 +102,13 @@ def upload_limits() -> UploadLimits:
     )
 
 
+def limits_of(*, max_mb: int, kinds: tuple[str, ...], max_files: int = 1) -> UploadLimits:
+    """Limits for one screen: ``max_mb`` a file, ``kinds`` (keys of :data:`KINDS`)."""
+    return UploadLimits(
+        max_file_bytes=max_mb * MB, max_total_bytes=max_mb * MB * max_files, kinds=kinds
+    )
+
+
 def size_label(size: int) -> str:
     """ "2,5 MB", "300 KB" — for messages."""
     if size >= MB:
@@ -96,15 +123,22 @@ def _read_head(stream: IO[bytes]) -> bytes:
     return head
 
 
-def _is_docx(stream: IO[bytes]) -> bool:
+def _office_open_xml(stream: IO[bytes]) -> str | None:
+    """``docx`` or ``xlsx`` when the zip really is that document, else ``None``."""
     try:
         with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+        return None
     finally:
         stream.seek(0)
-    return "[Content_Types].xml" in names and "word/document.xml" in names
+    if "[Content_Types].xml" not in names:
+        return None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return None
 
 
 def _image_readable(stream: IO[bytes]) -> bool:
@@ -132,8 +166,10 @@ def detect_kind(stream: IO[bytes]) -> str | None:
         return "jpeg" if _image_readable(stream) else None
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png" if _image_readable(stream) else None
-    if head.startswith(b"PK\x03\x04") and _is_docx(stream):
-        return "docx"
+    if head.startswith(b"PK\x03\x04"):
+        return _office_open_xml(stream)
+    if head.startswith(_OLE):
+        return "office97"
     return None
 
 
@@ -188,6 +224,13 @@ def upload_check(upload: Any, *, limits: UploadLimits | None = None) -> str:
     )
 
 
+def name_by_content(upload: Any, kind: str) -> None:
+    """Give ``upload`` the extension of what it really is (``ket-qua.exe`` holding a PDF is
+    kept as ``ket-qua.pdf``), so the stored name never lies about the content."""
+    stem = str(getattr(upload, "name", "") or "tep").rsplit("/", 1)[-1].rpartition(".")[0]
+    upload.name = f"{(stem or 'tep')[:100]}.{KINDS[kind].extension}"
+
+
 def total_check(sizes: list[int], *, limits: UploadLimits | None = None) -> None:
     """All the files of one submission together stay under the total limit."""
     limits = limits or upload_limits()
@@ -201,5 +244,5 @@ def total_check(sizes: list[int], *, limits: UploadLimits | None = None) -> None
 
 
 def stored_name(*, position: int, kind: str) -> str:
-    """The name a file is stored under: ours, with the extension of its real format."""
+    """The name a submitted component is stored under: ours, with its real format's extension."""
     return "thanh-phan-%d.%s" % (position, KINDS[kind].extension)  # noqa: UP031
