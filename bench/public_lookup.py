@@ -24,7 +24,7 @@ digits of the phone, or the lookup secret, half and half); ``--wrong`` sends
 that share with a wrong factor instead (404, the same work).
 
 Usage: ``python bench/public_lookup.py [--servers sync:4] [--clients 4]
-[--seconds 15] [--scenarios api,page] [--wrong 0.1] [--port 8766] [--profile]``.
+[--seconds 15] [--scenarios api,page] [--wrong 0.1] [--port 8766] [--counted] [--profile]``.
 ``--profile`` profiles ``--repeat`` lookups in-process (cProfile, test client,
 same settings) instead and prints the top functions.
 """
@@ -62,10 +62,21 @@ GOAL_RATE, GOAL_P99 = 800.0, 20.0
 dossiers_http.GOALS.update({"api": (GOAL_RATE, GOAL_P99), "page": (GOAL_RATE, GOAL_P99)})
 
 
-def lookup_environment(url: str, static_root: Path) -> dict[str, str]:
-    """The HTTP bench's environment with the lookup's rate limits off."""
+def lookup_environment(url: str, static_root: Path, counted: bool = False) -> dict[str, str]:
+    """The HTTP bench's environment with the lookup's rate limits off.
+
+    ``counted``: the limits stay on, counted as in production, but raised so
+    that four clients from one address are never refused.
+    """
     environment = server_environment(url, static_root)
-    environment.update({"MOTCUA_LOOKUP_RATE_PER_IP": "", "MOTCUA_LOOKUP_RATE_PER_CODE": ""})
+    if counted:
+        limits = {
+            "MOTCUA_LOOKUP_RATE_PER_IP": "100000000/min",
+            "MOTCUA_LOOKUP_RATE_PER_CODE": "100000/hour",
+        }
+    else:
+        limits = {"MOTCUA_LOOKUP_RATE_PER_IP": "", "MOTCUA_LOOKUP_RATE_PER_CODE": ""}
+    environment.update(limits)
     return environment
 
 
@@ -154,6 +165,12 @@ def main() -> None:
     parser.add_argument("--scenarios", default="api,page")
     parser.add_argument("--wrong", type=float, default=0.0, help="share of wrong factors")
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument(
+        "--counted",
+        action="store_true",
+        help="keep the rate limits (raised) so that their counting is measured; set REDIS_URL "
+        "to count in Redis as in production",
+    )
     parser.add_argument("--profile", action="store_true", help="profile in-process instead")
     parser.add_argument("--repeat", type=int, default=500, help="lookups profiled (--profile)")
     args = parser.parse_args()
@@ -167,7 +184,7 @@ def main() -> None:
     if unknown:
         raise SystemExit(f"unknown scenarios: {', '.join(sorted(unknown))}")
     static_root = Path(os.environ.get("BENCH_STATIC_ROOT", "/tmp/motcua-bench-static"))  # noqa: S108
-    environment = lookup_environment(url, static_root)
+    environment = lookup_environment(url, static_root, args.counted)
     if args.profile:
         os.environ.update(environment)
         setup_django(url)
@@ -175,10 +192,12 @@ def main() -> None:
         return
     setup_django(url)
     collect_static(environment)
+    counter = "Redis" if environment.get("REDIS_URL") else "each process's memory"
+    limits = f"counted in {counter}" if args.counted else "off"
     print(
         f"database: {state['dossiers']:,} dossiers loaded {state['loaded_at']:%Y-%m-%d %H:%M}; "
         f"{args.clients} clients, {args.seconds:.0f} s per scenario after {args.warmup:.0f} s "
-        f"warm-up; {os.cpu_count()} CPUs; wrong factors {args.wrong:.0%}"
+        f"warm-up; {os.cpu_count()} CPUs; wrong factors {args.wrong:.0%}; rate limits {limits}"
     )
     pairs = sample(3000 * args.clients, 42, args.wrong)
     for spec in args.servers.split(","):

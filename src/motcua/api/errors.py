@@ -35,13 +35,14 @@ MESSAGES: dict[str, Promise] = {
 CSRF_FAILED_PREFIX = "CSRF Failed"
 
 
-def _body(code: str, message: str, params: dict[str, Any]) -> dict[str, Any]:
+def error_body(code: str, message: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The API's one error shape."""
     return {"error": {"code": code, "message": message, "params": params}}
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        return Response(_body(exc.code, exc.message, exc.params), status=exc.http_status)
+        return Response(error_body(exc.code, exc.message, exc.params), status=exc.http_status)
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
@@ -66,5 +67,5 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = str(exc.detail) if isinstance(exc.detail, str) else str(MESSAGES["invalid"])
     if response.status_code == status.HTTP_400_BAD_REQUEST and code not in MESSAGES:
         message = str(MESSAGES["invalid"])
-    response.data = _body(code, message, params)
+    response.data = error_body(code, message, params)
     return response

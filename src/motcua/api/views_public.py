@@ -10,24 +10,24 @@ page (per client address, and per code for failed factors), answered with
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from motcua.api.errors import MESSAGES, error_body
 from motcua.api.representations import _instant
 from motcua.api.serializers import ErrorSerializer
-from motcua.core.exceptions import NotFound, ValidationFailed
+from motcua.core.exceptions import DomainError, NotFound, ValidationFailed
 from motcua.dossiers.selectors_public import (
     PublicDossier,
     RequestedDocument,
@@ -36,25 +36,6 @@ from motcua.dossiers.selectors_public import (
 from motcua.portal.views_lookup import lookup_failed, lookup_limited
 
 PUBLIC_LOOKUP_TAG = "Tra cứu hồ sơ (công khai)"
-
-
-class LookupThrottle(BaseThrottle):
-    """The page's limits: lookups per client address and failed factors per dossier code.
-
-    Counted in the default cache (shared by every process when REDIS_URL is
-    set); configured by MOTCUA_LOOKUP_RATE_PER_IP and _PER_CODE.
-    """
-
-    def __init__(self) -> None:
-        self.wait_seconds: int | None = None
-
-    def allow_request(self, request: Request, view: APIView) -> bool:
-        code = str(request.query_params.get("code", ""))[:60]
-        self.wait_seconds = lookup_limited(request._request, code)
-        return self.wait_seconds is None
-
-    def wait(self) -> float | None:
-        return float(self.wait_seconds) if self.wait_seconds is not None else None
 
 
 class RequestedDocumentSerializer(serializers.Serializer[Any]):
@@ -143,7 +124,7 @@ class PublicLookupView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
-    throttle_classes = [LookupThrottle]
+    throttle_classes: list[Any] = []
 
     @extend_schema(
         operation_id="public_dossier_lookup",
@@ -179,27 +160,64 @@ class PublicLookupView(APIView):
             429: OpenApiResponse(ErrorSerializer, description="Tra cứu quá nhiều lần."),
         },
     )
-    def get(self, request: Request) -> Response:
-        code = str(request.query_params.get("code", "")).strip()
-        factor = str(request.query_params.get("factor", "")).strip()
-        if not code or not factor or len(code) > 60 or len(factor) > 32:
-            raise ValidationFailed(
+    def get(self, request: Request) -> HttpResponse:
+        # HEAD comes here through DRF; GET is answered in dispatch, the same way.
+        return public_lookup_answer(request._request)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # perf: a GET skips DRF's request wrapping, negotiation and rendering
+        # (≈ 0.4 ms of a ≈ 1 ms request, bench/public_lookup.py --profile):
+        # the answer is JSON whatever the client accepts, in the API's one
+        # error shape. Other methods get DRF's 405.
+        if request.method == "GET":
+            return public_lookup_answer(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _json(body: dict[str, Any], status: int = 200) -> HttpResponse:
+    """As DRF's JSONRenderer writes it: compact, UTF-8, never cached by a proxy."""
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        content_type="application/json",
+        status=status,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _error(error: DomainError) -> HttpResponse:
+    return _json(error_body(error.code, error.message, error.params), error.http_status)
+
+
+def public_lookup_answer(request: HttpRequest) -> HttpResponse:
+    """The lookup's answer: 200 with the masked dossier, else 400, 404 or 429."""
+    code = request.GET.get("code", "").strip()
+    factor = request.GET.get("factor", "").strip()
+    wait = lookup_limited(request, code[:60])
+    if wait is not None:
+        response = _json(
+            error_body("throttled", str(MESSAGES["throttled"]) % {"wait": wait}, {"wait": wait}),
+            429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    if not code or not factor or len(code) > 60 or len(factor) > 32:
+        return _error(
+            ValidationFailed(
                 _("Vui lòng nhập mã hồ sơ và bốn số cuối số điện thoại hoặc mã bí mật tra cứu."),
                 field="code" if not code or len(code) > 60 else "factor",
             )
-        found = dossier_lookup_public(code=code, factor=factor)
-        if found is None:
-            lookup_failed(code)
-            raise NotFound(
+        )
+    found = dossier_lookup_public(code=code, factor=factor)
+    if found is None:
+        lookup_failed(code)
+        return _error(
+            NotFound(
                 _("Không tìm thấy hồ sơ khớp với mã hồ sơ và thông tin xác nhận đã nhập."),
                 code="dossier_lookup_not_found",
             )
-        response = Response(public_dossier_data(found))
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-    def throttled(self, request: Request, wait: float | None) -> None:
-        raise Throttled(wait=wait)
+        )
+    return _json(public_dossier_data(found))
 
 
 urlpatterns = [
