@@ -24,6 +24,7 @@ from motcua.accounts.constants import (
     UnitKind,
     UserKind,
 )
+from motcua.core.compiled import CompiledQuery
 from motcua.core.models import AppendOnlyModel, TimeStampedModel
 
 
@@ -330,7 +331,7 @@ class Officer(TimeStampedModel):
         """The officer's roles, cached on the instance for permission checks."""
         cached = getattr(self, "_role_cache", None)
         if cached is None:
-            cached = frozenset(self.roles.values_list("role", flat=True))
+            cached = frozenset(role for (role,) in _ROLES_OF.run(self.pk))
             self._role_cache = cached
         return cached
 
@@ -417,3 +418,11 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+def _roles_of(officer_id: int) -> models.QuerySet[OfficerRole]:
+    return OfficerRole.objects.filter(officer_id=officer_id).values_list("role")  # type: ignore[return-value]
+
+
+# perf: read on every permission check's first use in a request (core/compiled.py).
+_ROLES_OF = CompiledQuery(_roles_of, int)

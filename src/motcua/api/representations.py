@@ -20,6 +20,7 @@ from django.utils import timezone
 from motcua.accounts.models import Officer, Unit
 from motcua.api.serializers_dossiers import ACTION_ENDPOINTS, Clock, _deadline_data
 from motcua.catalog.models import ProcedureVersion
+from motcua.core.formatting import choice_label
 from motcua.dossiers.constants import Action
 from motcua.dossiers.models import (
     Delivery,
@@ -63,7 +64,7 @@ def dossier_summary(dossier: Dossier, clock: Clock) -> Data:
         "reference": dossier.reference,
         "label": dossier.label,
         "status": dossier.status,
-        "status_label": str(dossier.get_status_display()),
+        "status_label": choice_label(dossier, "status"),
         "channel": dossier.channel,
         "procedure": _procedure(dossier.procedure_version),
         "applicant_name": dossier.applicant_name,
@@ -73,7 +74,7 @@ def dossier_summary(dossier: Dossier, clock: Clock) -> Data:
         "appointment": _instant(dossier.appointment),
         "appointment_state": _deadline_data(clock.deadline(dossier, dossier.appointment)),
         "outcome": dossier.outcome,
-        "outcome_label": str(dossier.get_outcome_display()),
+        "outcome_label": choice_label(dossier, "outcome"),
     }
 
 
@@ -104,7 +105,7 @@ def _step(step: DossierStep) -> Data:
         "due_at": _instant(step.due_at),
         "finished_at": _instant(step.finished_at),
         "outcome": step.outcome,
-        "outcome_label": str(step.get_outcome_display()),
+        "outcome_label": choice_label(step, "outcome"),
         "note": step.note,
     }
 
@@ -130,7 +131,7 @@ def _fee(fee: DossierFee) -> Data:
         "exempt": fee.exempt,
         "exemption_basis": fee.exemption_basis,
         "payment_channel": fee.payment_channel,
-        "payment_channel_label": str(fee.get_payment_channel_display()),
+        "payment_channel_label": choice_label(fee, "payment_channel"),
         "receipt_number": fee.receipt_number,
         "paid_at": _instant(fee.paid_at),
     }
@@ -174,7 +175,7 @@ def _delivery(delivery: Delivery | None) -> Data | None:
         return None
     return {
         "channel": delivery.channel,
-        "channel_label": str(delivery.get_channel_display()),
+        "channel_label": choice_label(delivery, "channel"),
         "delivered_at": _instant(delivery.delivered_at),
         "delivered_by": _officer(delivery.delivered_by),
         "recipient_name": delivery.recipient_name,
@@ -189,7 +190,7 @@ def _stop_notice(notice: StopNotice | None) -> Data | None:
         return None
     return {
         "cause": notice.cause,
-        "cause_label": str(notice.get_cause_display()),
+        "cause_label": choice_label(notice, "cause"),
         "requested_at": _instant(notice.requested_at),
         "stage": notice.stage,
         "decision": notice.decision,
@@ -221,11 +222,11 @@ def dossier_detail(dossier: Dossier, clock: Clock) -> Data:
         open_data["deadline"] = _deadline_data(clock.deadline(open_step.dossier, open_step.due_at))
     return {
         **dossier_summary(dossier, clock),
-        "channel_label": str(dossier.get_channel_display()),
+        "channel_label": choice_label(dossier, "channel"),
         "return_channel": dossier.return_channel,
-        "return_channel_label": str(dossier.get_return_channel_display()),
+        "return_channel_label": choice_label(dossier, "return_channel"),
         "rule_set": dossier.rule_set,
-        "rule_set_label": str(dossier.get_rule_set_display()),
+        "rule_set_label": choice_label(dossier, "rule_set"),
         "processing_unit": _unit(dossier.processing_unit),
         "applicant_kind": dossier.applicant_kind,
         "applicant_id_number": dossier.applicant_id_number,

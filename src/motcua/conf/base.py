@@ -177,6 +177,8 @@ LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "backoffice:login"
 SESSION_COOKIE_AGE = env.get_int("SESSION_COOKIE_AGE", 8 * 3600)
+# Database sessions, read with a statement compiled once (perf, core/sessions.py).
+SESSION_ENGINE = "motcua.core.sessions"
 CSRF_FAILURE_VIEW = "motcua.core.views.csrf_failure"
 
 # django-axes: lock an account+address after repeated failures.

@@ -1,0 +1,328 @@
+"""Hot querysets compiled to SQL once per process, then run with new parameters.
+
+perf: on the officer API's busiest reads Django spent more time turning the
+same querysets into SQL (``select_related`` over wide tables: 1–4 ms each on
+the two-core machine, half of a request's CPU in ``bench/dossiers_http.py
+--profile``) than PostgreSQL spent running them. A :class:`CompiledQuery`
+builds its queryset once with stand-in parameters, keeps the SQL and the row
+reader Django made for it, and later runs only substitute the real
+parameters. The rows become model instances exactly as Django's own iterator
+makes them (``from_db``, ``select_related`` objects, converters), so callers
+keep working with models.
+
+Only whole-valued parameters are supported: integers and texts passed to the
+builder, each standing for one value in the SQL (``=``, not ``contains`` or
+``startswith``, whose lookups rewrite the value). The first compile builds
+the queryset twice with different stand-ins and refuses a builder whose SQL
+changes with anything else (a clock read inside the builder would otherwise
+be frozen into the cached statement).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Func, IntegerField, Model, QuerySet, signals
+from django.db.models.base import ModelState
+from django.db.models.query import ModelIterable, get_related_populators
+
+Argument = int | str
+
+# Stand-ins no real query uses: negative ids beyond any sequence, texts with
+# a control character no form accepts.
+_INT_MARK = -7_318_000_000
+_TEXT_MARK = "\x1fmotcua-param-%d-%d\x1f"
+# Pages of one query compiled per thread (offsets differ by page).
+_MAX_VARIANTS = 64
+
+
+def _stand_in(kind: type, index: int, round_: int) -> Argument:
+    if kind is int:
+        return _INT_MARK - 1000 * round_ - index
+    if kind is str:
+        return _TEXT_MARK % (round_, index)
+    raise TypeError(f"CompiledQuery parameters are int or str, not {kind.__name__}")
+
+
+@dataclass
+class _Statement:
+    alias: str
+    sql: str
+    params: list[Any]
+    slots: list[tuple[int, int]]  # (position in params, argument index)
+    compiler: Any
+    converters: dict[int, Any]
+    # Model rows only: how ModelIterable reads them.
+    model: type[Model] | None
+    init_list: list[str]
+    start: int
+    end: int
+    populators: list[Any]
+    annotation_col_map: dict[str, int]
+
+
+@contextmanager
+def _generic_plans(connection: Any, wanted: bool) -> Iterator[None]:
+    """Have PostgreSQL run prepared statements with their one generic plan meanwhile.
+
+    perf: a prepared statement is planned again for its parameters on each
+    run unless PostgreSQL guesses its generic plan is as cheap. For the inbox
+    page's six-table join it guessed wrong (the LIMIT's costing) and spent
+    2.7 ms planning a 0.5 ms query on every request. The statements marked
+    ``generic_plan`` look rows up by key, where one plan suits every value.
+    ``SET``/``RESET`` go on the driver's connection directly: two short round
+    trips, not counted as the request's queries.
+    """
+    raw = connection.connection
+    if (
+        not wanted
+        or connection.vendor != "postgresql"
+        or raw is None
+        or connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is None
+    ):
+        yield
+        return
+    raw.execute("SET plan_cache_mode = force_generic_plan")
+    try:
+        yield
+    finally:
+        # After an error inside a transaction the RESET fails too; the
+        # rollback that follows undoes the SET made within it.
+        with suppress(Exception):
+            raw.execute("RESET plan_cache_mode")
+
+
+class CompiledQuery:
+    """``build(*arguments)`` → a queryset, compiled once; ``run(*arguments)`` → its rows.
+
+    ``kinds`` gives the type of each argument (``int`` or ``str``). Model
+    querysets give model instances; ``values_list`` querysets give tuples.
+    ``offset``/``limit`` slice the queryset (each slice is its own statement).
+    """
+
+    def __init__(
+        self, build: Callable[..., QuerySet[Any]], *kinds: type, generic_plan: bool = False
+    ) -> None:
+        self.build = build
+        self.kinds = kinds
+        self.generic_plan = generic_plan
+        self._local = threading.local()
+
+    def _statements(self) -> dict[tuple[str, int, int | None], _Statement | None]:
+        cache: dict[tuple[str, int, int | None], _Statement | None] | None = getattr(
+            self._local, "statements", None
+        )
+        if cache is None or len(cache) > _MAX_VARIANTS:
+            cache = {}
+            self._local.statements = cache
+        return cache
+
+    def _queryset(self, arguments: Sequence[Argument], offset: int, limit: int | None) -> Any:
+        queryset = self.build(*arguments)
+        if offset or limit is not None:
+            queryset = queryset[offset : None if limit is None else offset + limit]
+        return queryset
+
+    def _compile(self, alias: str, offset: int, limit: int | None) -> _Statement | None:
+        compiled = []
+        for round_ in (0, 1):
+            marks = [_stand_in(kind, index, round_) for index, kind in enumerate(self.kinds)]
+            queryset = self._queryset(marks, offset, limit)
+            compiler = queryset.query.get_compiler(using=alias)
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                return None
+            slots = []
+            for position, value in enumerate(params):
+                if value in marks:
+                    slots.append((position, marks.index(value)))
+            compiled.append((queryset, compiler, sql, list(params), slots))
+        (queryset, compiler, sql, params, slots), (_, _, sql2, params2, slots2) = compiled
+        taken = {position for position, _index in slots}
+        fixed = [value for position, value in enumerate(params) if position not in taken]
+        fixed2 = [value for position, value in enumerate(params2) if position not in taken]
+        if sql != sql2 or slots != slots2 or fixed != fixed2:
+            raise ValueError(
+                "CompiledQuery: the SQL changes with more than its parameters (a value read "
+                "inside the builder, or a lookup that rewrites its value: contains, startswith…)"
+            )
+        if {index for _position, index in slots} != set(range(len(self.kinds))):
+            raise ValueError("CompiledQuery: an argument does not reach the SQL")
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        converters = compiler.get_converters(fields)
+        statement = _Statement(
+            alias=alias,
+            sql=sql,
+            params=params,
+            slots=slots,
+            compiler=compiler,
+            converters=converters,
+            model=None,
+            init_list=[],
+            start=0,
+            end=0,
+            populators=[],
+            annotation_col_map={},
+        )
+        if queryset._iterable_class is ModelIterable:
+            klass_info = compiler.klass_info
+            select_fields = klass_info["select_fields"]
+            statement.model = klass_info["model"]
+            statement.start, statement.end = select_fields[0], select_fields[-1] + 1
+            statement.init_list = [
+                column[0].target.attname
+                for column in compiler.select[statement.start : statement.end]
+            ]
+            # The stubs follow a newer Django; 5.2 takes (klass_info, select, db).
+            statement.populators = get_related_populators(  # type: ignore[call-arg]
+                klass_info, compiler.select, alias
+            )
+            statement.annotation_col_map = compiler.annotation_col_map or {}
+        return statement
+
+    def run(
+        self,
+        *arguments: Argument,
+        offset: int = 0,
+        limit: int | None = None,
+        using: str = "default",
+    ) -> list[Any]:
+        if limit == 0:  # Django would not ask the database either
+            return []
+        key = (using, offset, limit)
+        statements = self._statements()
+        if key not in statements:
+            statements[key] = self._compile(using, offset, limit)
+        statement = statements[key]
+        if statement is None:  # nothing can match (e.g. an empty IN): as Django would answer
+            return list(self._queryset(arguments, offset, limit))
+        params = list(statement.params)
+        for position, index in statement.slots:
+            params[position] = arguments[index]
+        connection = connections[using]
+        with connection.cursor() as cursor, _generic_plans(connection, self.generic_plan):
+            cursor.execute(statement.sql, params)
+            rows: Any = cursor.fetchall()
+        if statement.compiler.has_extra_select:
+            rows = [row[0 : statement.compiler.col_count] for row in rows]
+        if statement.converters:
+            rows = statement.compiler.apply_converters(rows, statement.converters)
+        if statement.model is None:
+            return [tuple(row) for row in rows]
+        found = []
+        model, init_list = statement.model, statement.init_list
+        start, end = statement.start, statement.end
+        for row in rows:
+            instance = _instance(model, using, init_list, row[start:end])
+            for populator in statement.populators:
+                _populate(populator, row, instance)
+            for name, position in statement.annotation_col_map.items():
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
+
+
+# Models that ``_instance`` may build without ``__init__``, by class.
+_PLAIN: dict[type[Model], bool] = {}
+
+
+def _instance(model: type[Model], alias: str, names: list[str], values: Sequence[Any]) -> Model:
+    """``model.from_db(alias, names, values)``, without ``Model.__init__`` where that is the same.
+
+    perf: ``__init__`` walks every field of the model to set each value or skip
+    a deferred one (~20 µs for a dossier); a row read from the database only
+    needs its values in the instance's ``__dict__`` (a deferred field is one
+    that is absent there, as Django tells them apart) and a fresh state. Done
+    only for models without their own ``__init__``/``from_db`` and with no
+    ``pre_init``/``post_init`` receiver (image and generic relation fields).
+    """
+    plain = _PLAIN.get(model)
+    if plain is None:
+        plain = (
+            model.__init__ is Model.__init__  # type: ignore[misc]
+            and model.from_db.__func__ is Model.from_db.__func__  # type: ignore[attr-defined]
+            and not signals.pre_init.has_listeners(model)
+            and not signals.post_init.has_listeners(model)
+        )
+        _PLAIN[model] = plain
+    if not plain:
+        return model.from_db(alias, names, values)
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(names, values, strict=True))
+    state = ModelState()
+    state.adding = False
+    state.db = alias
+    instance._state = state
+    return instance
+
+
+def _populate(populator: Any, row: Sequence[Any], parent: Model) -> None:
+    """Django's ``RelatedPopulator.populate`` (5.2), building with :func:`_instance`."""
+    if populator.reorder_for_init:
+        values = populator.reorder_for_init(row)
+    else:
+        values = row[populator.cols_start : populator.cols_end]
+    related = None
+    if values[populator.pk_idx] is not None:
+        related = _instance(populator.model_cls, populator.db, populator.init_list, values)
+        for inner in populator.related_populators:
+            _populate(inner, row, related)
+    populator.local_setter(parent, related)
+    if related is not None:
+        populator.remote_setter(related, parent)
+
+
+class _CountAll(Func):
+    """``COUNT(*)`` as a plain column, so that no GROUP BY is added for it."""
+
+    template = "COUNT(*)"
+    output_field = IntegerField()
+    contains_aggregate = False
+
+
+def counted(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The number of a queryset's rows as a one-row ``values_list`` a CompiledQuery can keep."""
+    return queryset.order_by().annotate(row_count=_CountAll()).values_list("row_count")
+
+
+class CompiledList:
+    """The rows of a compiled query and their count, as Django's Paginator reads a list.
+
+    ``count()`` runs the compiled count; a slice runs the compiled rows for
+    that page only, then ``each`` on every row (to attach what the caller
+    already holds instead of joining it).
+    """
+
+    def __init__(
+        self,
+        rows: CompiledQuery,
+        count: CompiledQuery,
+        *arguments: Argument,
+        each: Callable[[Any], None] | None = None,
+    ) -> None:
+        self.rows, self._count, self.arguments, self.each = rows, count, arguments, each
+
+    def count(self) -> int:
+        found = self._count.run(*self.arguments)
+        return int(found[0][0]) if found else 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[Any]:
+        if not isinstance(item, slice) or item.step is not None:
+            raise TypeError("CompiledList: slices without a step only")
+        start = item.start or 0
+        limit = None if item.stop is None else max(0, item.stop - start)
+        found = self.rows.run(*self.arguments, offset=start, limit=limit)
+        if self.each is not None:
+            for row in found:
+                self.each(row)
+        return found
