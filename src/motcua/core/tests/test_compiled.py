@@ -174,7 +174,7 @@ def test_generic_plans_are_asked_for_the_statement_only() -> None:
             assert cursor.fetchone()[0] == "auto"
         # A failing statement inside a transaction leaves nothing set either.
         broken = CompiledQuery(
-            lambda pk: Officer.objects.filter(pk=pk).extra(where=["1/(id-id) = 1"]),
+            lambda pk: Officer.objects.filter(pk=pk).order_by().extra(where=["1/(id-id) = 1"]),
             int,
             generic_plan=True,
         )
