@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Officer, Unit, User
 from motcua.accounts.tests.factories import OfficerFactory, UnitFactory
-from motcua.core.compiled import CompiledList, CompiledQuery, _instance, counted
+from motcua.core.compiled import CompiledList, CompiledQuery, _instance, counted, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +180,43 @@ def test_generic_plans_are_asked_for_the_statement_only() -> None:
         )
         with pytest.raises(DataError), transaction.atomic():
             broken.run(officer.pk)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            assert cursor.fetchone()[0] == "auto"
+    finally:
+        if had is None:
+            settings.pop("prepare_threshold", None)
+        else:
+            settings["prepare_threshold"] = had
+
+
+def test_queries_run_together_give_what_each_gives_alone() -> None:
+    first, second = UnitFactory(), UnitFactory()
+    officers = [OfficerFactory(unit=first), OfficerFactory(unit=second)]
+    query = CompiledQuery(_officers_of, int)
+    names = CompiledQuery(lambda pk: Unit.objects.filter(pk=pk).values_list("name"), int)
+
+    with CaptureQueriesContext(connection) as queries:
+        together = run_together([(query, (first.pk,)), (names, (second.pk,)), (query, (-1,))])
+
+    assert together == [[officers[0]], [(second.name,)], []]
+    assert len(queries) == 3  # each still counts as a query
+    assert together[0][0].user.full_name == officers[0].user.full_name
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL pipeline")
+def test_an_error_in_a_pipeline_is_raised_and_leaves_no_plan_setting() -> None:
+    officer = OfficerFactory()
+    fine = CompiledQuery(_officers_of, int, generic_plan=True)
+    broken = CompiledQuery(
+        lambda pk: Officer.objects.filter(pk=pk).order_by().extra(where=["1/(id-id) = 1"]), int
+    )
+    settings = connection.settings_dict.setdefault("OPTIONS", {})
+    had = settings.get("prepare_threshold")
+    settings["prepare_threshold"] = 5
+    try:
+        with pytest.raises(DataError), transaction.atomic():
+            run_together([(fine, (officer.unit_id,)), (broken, (officer.pk,))])
         with connection.cursor() as cursor:
             cursor.execute("SHOW plan_cache_mode")
             assert cursor.fetchone()[0] == "auto"
