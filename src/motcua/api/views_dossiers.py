@@ -467,7 +467,8 @@ class DossierDetailView(OfficerView):
         responses={200: s.DossierDetailSerializer, 403: FORBIDDEN_READ, 404: NOT_FOUND},
     )
     def get(self, request: Request, code: str) -> Response:
-        return _render(_dossier(request, code))
+        dossier = dossier_get_for_officer(user=_actor(request), code=_key(code), with_details=True)
+        return Response(representations.dossier_detail(dossier, s.Clock()))
 
 
 class DossierEventsView(OfficerView):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,73 +116,88 @@ def _by_key(code: str, reference: str) -> QuerySet[Dossier]:
 _DOSSIER_BY_KEY = CompiledQuery(_by_key, str, str)
 
 
-def dossier_get_for_officer(*, user: User, code: str) -> Dossier:
-    """One dossier by code or reference; the same NotFound for "missing" and "not yours"."""
+def dossier_get_for_officer(*, user: User, code: str, with_details: bool = False) -> Dossier:
+    """One dossier by code or reference; the same NotFound for "missing" and "not yours".
+
+    ``with_details``: its rows too (:func:`dossier_load_details`), read in the
+    same round trip as the dossier (perf: the API's detail, the busiest read
+    after the inbox); a dossier that turns out not to be the officer's is
+    refused all the same and what was read of it is dropped.
+    """
     key = (code or "").strip()
     dossier = None
+    rows: dict[str, list[Any]] = {}
     # A key no dossier can have (a NUL byte, a page of text) is simply not found:
     # PostgreSQL refuses NUL in a text parameter.
     if key and len(key) <= 64 and key.isprintable():
-        found = _DOSSIER_BY_KEY.run(key, key, limit=1)
+        if with_details:
+            found, *details = run_together(
+                [(_DOSSIER_BY_KEY, (key, key))]
+                + [(query, (key, key)) for query in _DETAILS_BY_KEY.values()]
+            )
+            rows = dict(zip(_DETAILS_BY_KEY, details, strict=True))
+        else:
+            found = _DOSSIER_BY_KEY.run(key, key, limit=1)
         dossier = found[0] if found else None
     if dossier is None or not dossier_visible_to(user=user, dossier=dossier):
         shown = key[:64] if key.isprintable() else ""
         raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": shown})
+    if with_details:
+        _attach_details(dossier, rows)
     return dossier
 
 
-# What the dossier page and the API's detail read with a dossier, each by the
-# dossier's id, compiled once (perf: this replaced prefetch_related_objects,
-# which built and compiled seven querysets per request).
-_DETAIL_ROWS = {
-    "steps": CompiledQuery(
-        lambda dossier_id: (
-            DossierStep.objects.filter(dossier_id=dossier_id)
-            .select_related("unit", "assignee__user", "handed_over_by__user")
-            .order_by("sequence")
-        ),
-        int,
+# What the dossier page and the API's detail read with a dossier: by relation,
+# the model and how its rows are read (perf: compiled once, see below; this
+# replaced prefetch_related_objects, which built and compiled seven querysets
+# per request).
+_DETAILS: dict[str, tuple[type[Model], Callable[[QuerySet[Any]], QuerySet[Any]]]] = {
+    "steps": (
+        DossierStep,
+        lambda rows: rows.select_related(
+            "unit", "assignee__user", "handed_over_by__user"
+        ).order_by("sequence"),
     ),
-    "documents": CompiledQuery(
-        lambda dossier_id: DossierDocument.objects.filter(dossier_id=dossier_id), int
+    "documents": (DossierDocument, lambda rows: rows),
+    "fees": (DossierFee, lambda rows: rows.order_by("id")),
+    "results": (
+        DossierResult,
+        lambda rows: rows.select_related("procedure", "signer__user").order_by("id"),
     ),
-    "fees": CompiledQuery(
-        lambda dossier_id: DossierFee.objects.filter(dossier_id=dossier_id).order_by("id"), int
+    "supplement_request_rows": (
+        SupplementRequest,
+        lambda rows: rows.select_related("requested_by__user").order_by("requested_at"),
     ),
-    "results": CompiledQuery(
-        lambda dossier_id: (
-            DossierResult.objects.filter(dossier_id=dossier_id)
-            .select_related("procedure", "signer__user")
-            .order_by("id")
-        ),
-        int,
-    ),
-    "supplement_request_rows": CompiledQuery(
-        lambda dossier_id: (
-            SupplementRequest.objects.filter(dossier_id=dossier_id)
-            .select_related("requested_by__user")
-            .order_by("requested_at")
-        ),
-        int,
-    ),
+    "delivery": (Delivery, lambda rows: rows.select_related("delivered_by__user")),
+    "stop_notice": (StopNotice, lambda rows: rows.select_related("decided_by__user")),
 }
-_DETAIL_ONE = {
-    "delivery": CompiledQuery(
-        lambda dossier_id: Delivery.objects.filter(dossier_id=dossier_id).select_related(
-            "delivered_by__user"
-        ),
-        int,
-    ),
-    "stop_notice": CompiledQuery(
-        lambda dossier_id: StopNotice.objects.filter(dossier_id=dossier_id).select_related(
-            "decided_by__user"
-        ),
-        int,
-    ),
-}
+# One-to-one: at most one row, kept on the dossier itself.
+_ONE = frozenset({"delivery", "stop_notice"})
 # Rows that each come with an event of their own (result ready, supplement
 # request, return, stop): a dossier just received has none of them.
 _AFTER_RECEIPT = frozenset({"results", "supplement_request_rows", "delivery", "stop_notice"})
+
+
+def _details_by_id(model: type[Model], shape: Callable[[QuerySet[Any]], QuerySet[Any]]) -> Any:
+    return lambda dossier_id: shape(model._default_manager.filter(dossier_id=dossier_id))
+
+
+def _details_by_key(model: type[Model], shape: Callable[[QuerySet[Any]], QuerySet[Any]]) -> Any:
+    def build(code: str, reference: str) -> QuerySet[Any]:
+        keyed = Dossier.objects.filter(Q(code=code) | Q(reference=reference)).values("pk")
+        return shape(model._default_manager.filter(dossier_id__in=keyed))
+
+    return build
+
+
+_DETAILS_BY_ID = {
+    name: CompiledQuery(_details_by_id(model, shape), int)
+    for name, (model, shape) in _DETAILS.items()
+}
+_DETAILS_BY_KEY = {
+    name: CompiledQuery(_details_by_key(model, shape), str, str)
+    for name, (model, shape) in _DETAILS.items()
+}
 
 
 def dossier_load_details(dossier: Dossier, *, just_received: bool = False) -> Dossier:
@@ -192,42 +208,38 @@ def dossier_load_details(dossier: Dossier, *, just_received: bool = False) -> Do
     ``just_received``: a dossier whose only event is its receipt; the four
     kinds of rows that only later events create are known to be empty.
     """
-    prefetched: dict[str, Any] = dossier.__dict__.setdefault("_prefetched_objects_cache", {})
-    many = [name for name in _DETAIL_ROWS if not (just_received and name in _AFTER_RECEIPT)]
-    one = [
+    wanted = [
         name
-        for name in _DETAIL_ONE
-        if not just_received and not Dossier._meta.get_field(name).is_cached(dossier)  # type: ignore[union-attr]
+        for name in _DETAILS
+        if not (just_received and name in _AFTER_RECEIPT)
+        and not (name in _ONE and Dossier._meta.get_field(name).is_cached(dossier))  # type: ignore[union-attr]
     ]
-    found = dict(
-        zip(
-            many + one,
-            run_together(
-                [(_DETAIL_ROWS[name], (dossier.pk,)) for name in many]
-                + [(_DETAIL_ONE[name], (dossier.pk,)) for name in one]
-            ),
-            strict=True,
-        )
-    )
-    for name in _DETAIL_ROWS:
+    found = run_together([(_DETAILS_BY_ID[name], (dossier.pk,)) for name in wanted])
+    _attach_details(dossier, dict(zip(wanted, found, strict=True)))
+    return dossier
+
+
+def _attach_details(dossier: Dossier, rows: dict[str, list[Any]]) -> None:
+    """Keep ``rows`` on the dossier as prefetched relations; a missing kind is empty."""
+    prefetched: dict[str, Any] = dossier.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name in _DETAILS:
+        found = rows.get(name, [])
+        if name in _ONE:
+            relation = Dossier._meta.get_field(name)
+            if relation.is_cached(dossier):  # type: ignore[union-attr]
+                continue
+            value = found[0] if found else None
+            relation.set_cached_value(dossier, value)  # type: ignore[union-attr]
+            if value is not None:
+                relation.field.set_cached_value(value, dossier)  # type: ignore[union-attr]
+            continue
         manager = getattr(dossier, name)
-        rows = found.get(name, [])
-        for row in rows:
+        for row in found:
             manager.field.set_cached_value(row, dossier)
         cached = manager.all()
-        cached._result_cache = rows
+        cached._result_cache = found
         cached._prefetch_done = True
         prefetched[manager.field.remote_field.cache_name] = cached
-    for name in _DETAIL_ONE:
-        relation = Dossier._meta.get_field(name)
-        if relation.is_cached(dossier):  # type: ignore[union-attr]
-            continue
-        rows = found.get(name, [])
-        value = rows[0] if rows else None
-        relation.set_cached_value(dossier, value)  # type: ignore[union-attr]
-        if value is not None:
-            relation.field.set_cached_value(value, dossier)  # type: ignore[union-attr]
-    return dossier
 
 
 def dossier_search(*, user: User, query: str) -> QuerySet[Dossier]:
