@@ -43,6 +43,7 @@ from motcua.api.serializers import ErrorSerializer
 from motcua.api.views import CatalogPagination
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_get
+from motcua.core.compiled import CompiledQuery
 from motcua.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from motcua.dossiers.constants import Status as DossierStatus
 from motcua.dossiers.models import (
@@ -298,8 +299,13 @@ def _detail(request: Request, dossier: Dossier, *, code: int = status.HTTP_200_O
     )
 
 
+# perf: read on every intake; compiled once (core/compiled.py).
+_UNIT_BY_ID = CompiledQuery(lambda pk: Unit.objects.filter(pk=pk), int)
+
+
 def _unit(pk: int) -> Unit:
-    unit = Unit.objects.filter(pk=pk).first()
+    found = _UNIT_BY_ID.run(pk)
+    unit = found[0] if found else None
     if unit is None:
         raise ValidationFailed(
             gettext("Không có đơn vị với mã %(id)s.") % {"id": pk}, field="unit"

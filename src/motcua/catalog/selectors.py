@@ -36,6 +36,7 @@ from motcua.catalog.models import (
     ProcedureVersion,
 )
 from motcua.catalog.process import HOURS_PER_DAY, StepSpec, legal_hours
+from motcua.core.compiled import CompiledQuery, related_rows
 from motcua.core.exceptions import NotFound
 from motcua.core.formatting import number_vi
 from motcua.core.text import fold
@@ -56,17 +57,33 @@ def procedure_version_in_force(
     happens later.
     """
     on = on or timezone.localdate()
-    version = (
-        procedure.versions.exclude(status=VersionStatus.DRAFT)
-        .filter(effective_from__lte=on)
-        .order_by("-effective_from", "-number")
-        .first()
+    # perf: the published versions (a handful) in one compiled statement, the
+    # date compared here: asked on every intake (core/compiled.py).
+    version = next(
+        (
+            candidate
+            for candidate in _PUBLISHED_VERSIONS.run(procedure.pk)
+            if candidate.effective_from is not None and candidate.effective_from <= on
+        ),
+        None,
     )
     if version is None:
         return None
     if version.status == VersionStatus.WITHDRAWN and version.withdrawn_on <= on:  # type: ignore[operator]
         return None
+    # As procedure.versions would have it: the version knows its procedure.
+    ProcedureVersion._meta.get_field("procedure").set_cached_value(version, procedure)  # type: ignore[union-attr]
     return version
+
+
+_PUBLISHED_VERSIONS = CompiledQuery(
+    lambda procedure_id: (
+        ProcedureVersion.objects.filter(procedure_id=procedure_id)
+        .exclude(status=VersionStatus.DRAFT)
+        .order_by("-effective_from", "-number")
+    ),
+    int,
+)
 
 
 def procedure_version_latest(*, procedure: Procedure) -> ProcedureVersion | None:
@@ -96,7 +113,7 @@ def method_period(method: ProcedureMethod) -> Period | None:
 
 def version_period(*, version: ProcedureVersion, channel: str | None = None) -> Period | None:
     """The statutory time limit of ``version`` for ``channel`` (else the process basis)."""
-    methods = {method.channel: method for method in version.methods.all()}
+    methods = {method.channel: method for method in related_rows(version, "methods", _METHODS_OF)}
     channels = (channel,) if channel else PROCESS_BASIS_CHANNELS
     for candidate in channels:
         method = methods.get(candidate)
@@ -204,9 +221,17 @@ def procedure_list_for_staff(
     return procedures
 
 
+# perf: read on every intake; compiled once (core/compiled.py).
+_PROCEDURE_BY_CODE = CompiledQuery(lambda code: Procedure.objects.filter(code=code), str)
+_METHODS_OF = CompiledQuery(
+    lambda version_id: ProcedureMethod.objects.filter(version_id=version_id), int
+)
+
+
 def procedure_get(*, code: str) -> Procedure:
     """Any procedure by code (staff); NotFound otherwise."""
-    procedure = Procedure.objects.filter(code=code.strip()).first()
+    found = _PROCEDURE_BY_CODE.run(code.strip())
+    procedure = found[0] if found else None
     if procedure is None:
         raise NotFound(_("Không tìm thấy thủ tục hành chính có mã %(code)s.") % {"code": code})
     return procedure

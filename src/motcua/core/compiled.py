@@ -388,3 +388,13 @@ class CompiledList:
             for row in found:
                 self.each(row)
         return found
+
+
+def related_rows(instance: Model, name: str, query: CompiledQuery) -> list[Any]:
+    """``list(getattr(instance, name).all())``: the prefetched rows if there are, else
+    ``query`` run with the instance's key (compiled: see the module)."""
+    prefetched = instance.__dict__.get("_prefetched_objects_cache", {})
+    manager = getattr(instance, name)
+    if manager.field.remote_field.cache_name in prefetched:
+        return list(manager.all())
+    return query.run(instance.pk)

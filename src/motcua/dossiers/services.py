@@ -30,6 +30,7 @@ from motcua.accounts.selectors import unit_ancestors
 from motcua.catalog.constants import ShareUnit
 from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep, RequiredDocument
 from motcua.catalog.selectors import procedure_version_in_force, version_period
+from motcua.core.compiled import CompiledQuery, related_rows
 from motcua.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from motcua.core.text import fold, nfc
 from motcua.dossiers.accountability import (
@@ -319,7 +320,20 @@ def _open_new_step(
 
 
 def _process_steps(dossier: Dossier) -> list[ProcessStep]:
-    return list(dossier.procedure_version.process_steps.order_by("position"))
+    return list(_PROCESS_STEPS_OF.run(dossier.procedure_version_id))
+
+
+# perf: what every intake reads, compiled once (core/compiled.py).
+_BY_IDEMPOTENCY_KEY = CompiledQuery(
+    lambda key: Dossier.objects.filter(idempotency_key=key).order_by("pk"), str
+)
+_COMPONENTS_OF = CompiledQuery(
+    lambda version_id: RequiredDocument.objects.filter(version_id=version_id), int
+)
+_PROCESS_STEPS_OF = CompiledQuery(
+    lambda version_id: ProcessStep.objects.filter(version_id=version_id).order_by("position"),
+    int,
+)
 
 
 def _next_process_step(dossier: Dossier, current: DossierStep | None) -> ProcessStep | None:
@@ -413,7 +427,8 @@ def _apply_applicant(dossier: Dossier, applicant: Applicant) -> None:
 
 
 def _version_components(version: ProcedureVersion) -> dict[int, RequiredDocument]:
-    return {document.pk: document for document in version.documents.all()}
+    documents = related_rows(version, "documents", _COMPONENTS_OF)
+    return {document.pk: document for document in documents}
 
 
 def _check_documents(
@@ -613,9 +628,9 @@ def dossier_receive(
     ``idempotency_key`` never creates two dossiers.
     """
     if idempotency_key:
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing
+        found = _BY_IDEMPOTENCY_KEY.run(idempotency_key)
+        if found:
+            return found[0]
     try:
         return _receive(
             actor=actor,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
+from motcua.core.compiled import CompiledQuery
 from motcua.core.exceptions import NotFound
 from motcua.letters.constants import Moment
 from motcua.letters.models import LetterTemplate
@@ -28,10 +29,18 @@ def letter_template_get(*, pk: int) -> LetterTemplate:
 def letters_for(procedure_code: str, moment: str) -> list[LetterTemplate]:
     """The templates in use for ``moment`` attached to the procedure ``procedure_code``."""
     Moment(moment)
-    return list(
+    return _LETTERS_FOR.run(procedure_code, str(moment))
+
+
+# perf: asked on every event that may send a letter; compiled once (core/compiled.py).
+_LETTERS_FOR = CompiledQuery(
+    lambda procedure_code, moment: (
         LetterTemplate.objects.filter(
             procedures__code=procedure_code, moment=moment, is_active=True
         )
         .distinct()
         .order_by("kind", "name")
-    )
+    ),
+    str,
+    str,
+)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.core.compiled import CompiledQuery
 from motcua.core.exceptions import ValidationFailed
 from motcua.core.tasks import enqueue_after_commit
 from motcua.notifications.channels import channel_enabled
@@ -37,6 +38,10 @@ from motcua.notifications.rendering import plain_values, render
 from motcua.notifications.selectors import notification_channels_for, notification_get_for_user
 
 logger = logging.getLogger(__name__)
+# perf: read on every notified event; compiled once (core/compiled.py).
+_ACTIVE_WEBHOOKS = CompiledQuery(
+    lambda: WebhookSubscription.objects.filter(is_active=True).order_by("pk")
+)
 
 
 @dataclass(frozen=True)
@@ -126,7 +131,7 @@ def notify(
             )
         )
     if webhooks:
-        for subscription in WebhookSubscription.objects.filter(is_active=True).order_by("pk"):
+        for subscription in _ACTIVE_WEBHOOKS.run():
             if subscription.wants(event_key):
                 rows.append(
                     Notification(
