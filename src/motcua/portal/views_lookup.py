@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -119,12 +120,45 @@ def _retry_after(rate: Rate) -> int:
 def lookup_limited(request: HttpRequest, code: str) -> int | None:
     """Count one lookup from this client; seconds to wait if a limit is reached, else None."""
     per_ip = parse_rate(settings.MOTCUA_LOOKUP_RATE_PER_IP)
-    if per_ip is not None and _hit("ip:" + client_ip(request), per_ip) > per_ip.count:
-        return _retry_after(per_ip)
     per_code = parse_rate(settings.MOTCUA_LOOKUP_RATE_PER_CODE)
-    if per_code is not None and _count(_code_name(code), per_code) >= per_code.count:
+    ip_name = "ip:" + client_ip(request)
+    counts = _redis_counts(ip_name, per_ip, _code_name(code), per_code)
+    if counts is None:
+        counts = (
+            _hit(ip_name, per_ip) if per_ip is not None else 0,
+            _count(_code_name(code), per_code) if per_code is not None else 0,
+        )
+    if per_ip is not None and counts[0] > per_ip.count:
+        return _retry_after(per_ip)
+    if per_code is not None and counts[1] >= per_code.count:
         return _retry_after(per_code)
     return None
+
+
+def _redis_counts(
+    ip_name: str, per_ip: Rate | None, code_name: str, per_code: Rate | None
+) -> tuple[int, int] | None:
+    """Both counters in one Redis round trip when the cache is Redis, else None.
+
+    perf: through the cache API a lookup's limits took four round trips (add,
+    exists, incr, get) on the busiest public read; here it is one pipeline
+    on the same keys and values the cache API reads and writes.
+    """
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache) or (per_ip is None and per_code is None):
+        return None
+    client = backend._cache.get_client(write=True)
+    pipeline = client.pipeline(transaction=False)
+    if per_ip is not None:
+        key = backend.make_and_validate_key(_window_key(ip_name, per_ip))
+        pipeline.set(key, 0, ex=per_ip.seconds + 1, nx=True)
+        pipeline.incr(key)
+    if per_code is not None:
+        pipeline.get(backend.make_and_validate_key(_window_key(code_name, per_code)))
+    replies = pipeline.execute()
+    ip_count = int(replies[1]) if per_ip is not None else 0
+    code_count = int(replies[-1] or 0) if per_code is not None else 0
+    return ip_count, code_count
 
 
 def lookup_failed(code: str) -> None:
