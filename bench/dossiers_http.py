@@ -5,11 +5,12 @@ postgresql://postgres@127.0.0.1:5432/motcua_bench_dossiers). Starts gunicorn on
 127.0.0.1 with ``bench/settings_bench.py`` (the production settings, DEBUG off,
 persistent database connections, plus a middleware that reports the SQL
 queries of every response), once per server configuration (``--servers``,
-default ``sync:4,gthread:2x4``: four sync workers, then two gthread workers
-with four threads each). Then ``--clients`` processes (default 4), each with
-one keep-alive connection and its own officer's session (logged in through
-the staff login form; CSRF token for writes), run each scenario in a closed
-loop for ``--seconds`` after a short warm-up:
+default ``sync:2,sync:4``: one sync worker per core, as recommended where
+PostgreSQL shares the machine, then four; ``gthread:2x4`` for threads).
+Then ``--clients`` processes (default 4), each with one keep-alive connection
+and its own officer's session (logged in through the staff login form; CSRF
+token for writes), run each scenario in a closed loop for ``--seconds`` after
+a short warm-up:
 
 * ``lookup``  — ``GET /api/dossiers/{code}/``, random existing codes of the
   commune whose chairman is logged in (goal p99 ≤ 20 ms);
@@ -25,7 +26,7 @@ Prints, per scenario: requests, errors by status, throughput, p50/p95/p99/max
 and the queries per request (from ``X-Query-Count``), with the time the
 queries took (``X-Query-Ms``) and the time spent in Django (``X-App-Ms``).
 
-Usage: ``python bench/dossiers_http.py [--servers sync:4,gthread:2x4] [--clients 4]
+Usage: ``python bench/dossiers_http.py [--servers sync:2,sync:4] [--clients 4]
 [--seconds 30] [--scenarios lookup,inbox,search,intake] [--port 8765] [--profile]``.
 ``--profile`` instead profiles one request of each scenario in-process (cProfile,
 test client, same settings) and prints the top functions.
@@ -619,7 +620,7 @@ def prepare_offline(scenario: str) -> tuple[str, list[tuple[str, str, Any]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--servers", default="sync:4,gthread:2x4")
+    parser.add_argument("--servers", default="sync:2,sync:4")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--warmup", type=float, default=3)

@@ -23,7 +23,7 @@ Requests use random existing codes with the right factor (the last four
 digits of the phone, or the lookup secret, half and half); ``--wrong`` sends
 that share with a wrong factor instead (404, the same work).
 
-Usage: ``python bench/public_lookup.py [--servers sync:4] [--clients 4]
+Usage: ``python bench/public_lookup.py [--servers sync:2,sync:4] [--clients 4]
 [--seconds 15] [--scenarios api,page] [--wrong 0.1] [--port 8766] [--counted] [--profile]``.
 ``--profile`` profiles ``--repeat`` lookups in-process (cProfile, test client,
 same settings) instead and prints the top functions.
@@ -158,7 +158,7 @@ def profile(scenarios: list[str], repeat: int, wrong: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--servers", default="sync:4")
+    parser.add_argument("--servers", default="sync:2,sync:4")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--warmup", type=float, default=2)

@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -242,6 +243,14 @@ class CompiledQuery:
         return found
 
 
+@cache
+def _pipeline_supported() -> bool:
+    """psycopg's pipeline mode needs libpq 14 or later (the binary wheel bundles one)."""
+    import psycopg
+
+    return bool(psycopg.Pipeline.is_supported())
+
+
 def run_together(
     calls: Sequence[tuple[CompiledQuery, tuple[Argument, ...]]], using: str = "default"
 ) -> list[list[Any]]:
@@ -256,7 +265,11 @@ def run_together(
     """
     connection = connections[using]
     bound = [(query, query._bind(arguments, 0, None, using)) for query, arguments in calls]
-    if connection.vendor != "postgresql" or any(found is None for _query, found in bound):
+    if (
+        connection.vendor != "postgresql"
+        or not _pipeline_supported()
+        or any(found is None for _query, found in bound)
+    ):
         return [query.run(*arguments, using=using) for query, arguments in calls]
     connection.ensure_connection()
     raw = connection.connection

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,6 +17,25 @@ from motcua.accounts.tests.factories import OfficerFactory, UnitFactory
 from motcua.core.compiled import CompiledList, CompiledQuery, _instance, counted, run_together
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def prepared_statements() -> Iterator[None]:
+    """As in production: psycopg prepares repeated statements (generic plans need it)."""
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    had = options.get("prepare_threshold")
+    options["prepare_threshold"] = 5
+    yield
+    if had is None:
+        options.pop("prepare_threshold", None)
+    else:
+        options["prepare_threshold"] = had
+
+
+def _plan_cache_mode() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return str(cursor.fetchone()[0])
 
 
 def _officers_of(unit_id: int) -> QuerySet[Officer]:
@@ -160,34 +180,22 @@ def test_a_model_with_an_init_receiver_is_built_by_django() -> None:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan cache")
-def test_generic_plans_are_asked_for_the_statement_only() -> None:
+def test_generic_plans_are_asked_for_the_statement_only(prepared_statements: None) -> None:
     unit = UnitFactory()
     officer = OfficerFactory(unit=unit)
     query = CompiledQuery(_officers_of, int, generic_plan=True)
-    settings = connection.settings_dict.setdefault("OPTIONS", {})
-    had = settings.get("prepare_threshold")
-    settings["prepare_threshold"] = 5
-    try:
-        assert query.run(unit.pk) == [officer]
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW plan_cache_mode")
-            assert cursor.fetchone()[0] == "auto"
-        # A failing statement inside a transaction leaves nothing set either.
-        broken = CompiledQuery(
-            lambda pk: Officer.objects.filter(pk=pk).order_by().extra(where=["1/(id-id) = 1"]),
-            int,
-            generic_plan=True,
-        )
-        with pytest.raises(DataError), transaction.atomic():
-            broken.run(officer.pk)
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW plan_cache_mode")
-            assert cursor.fetchone()[0] == "auto"
-    finally:
-        if had is None:
-            settings.pop("prepare_threshold", None)
-        else:
-            settings["prepare_threshold"] = had
+
+    assert query.run(unit.pk) == [officer]
+    assert _plan_cache_mode() == "auto"
+    # A failing statement inside a transaction leaves nothing set either.
+    broken = CompiledQuery(
+        lambda pk: Officer.objects.filter(pk=pk).order_by().extra(where=["1/(id-id) = 1"]),
+        int,
+        generic_plan=True,
+    )
+    with pytest.raises(DataError), transaction.atomic():
+        broken.run(officer.pk)
+    assert _plan_cache_mode() == "auto"
 
 
 def test_queries_run_together_give_what_each_gives_alone() -> None:
@@ -205,23 +213,16 @@ def test_queries_run_together_give_what_each_gives_alone() -> None:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL pipeline")
-def test_an_error_in_a_pipeline_is_raised_and_leaves_no_plan_setting() -> None:
+def test_an_error_in_a_pipeline_is_raised_and_leaves_no_plan_setting(
+    prepared_statements: None,
+) -> None:
     officer = OfficerFactory()
     fine = CompiledQuery(_officers_of, int, generic_plan=True)
     broken = CompiledQuery(
         lambda pk: Officer.objects.filter(pk=pk).order_by().extra(where=["1/(id-id) = 1"]), int
     )
-    settings = connection.settings_dict.setdefault("OPTIONS", {})
-    had = settings.get("prepare_threshold")
-    settings["prepare_threshold"] = 5
-    try:
-        with pytest.raises(DataError), transaction.atomic():
-            run_together([(fine, (officer.unit_id,)), (broken, (officer.pk,))])
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW plan_cache_mode")
-            assert cursor.fetchone()[0] == "auto"
-    finally:
-        if had is None:
-            settings.pop("prepare_threshold", None)
-        else:
-            settings["prepare_threshold"] = had
+
+    with pytest.raises(DataError), transaction.atomic():
+        run_together([(fine, (officer.unit_id,)), (broken, (officer.pk,))])
+
+    assert _plan_cache_mode() == "auto"
