@@ -35,9 +35,11 @@ from django.db.models.query import ModelIterable, get_related_populators
 
 Argument = int | str
 
-# Stand-ins no real query uses: negative ids beyond any sequence, texts with
-# a control character no form accepts.
-_INT_MARK = -7_318_000_000
+# Stand-ins, only ever compiled, never run. Integers within the range of every
+# integer column (Django turns an out-of-range value into "no rows" without
+# SQL); a constant equal to one is caught by the second compile. Texts with a
+# control character no form accepts.
+_INT_MARK = 31_000
 _TEXT_MARK = "\x1fmotcua-param-%d-%d\x1f"
 # Pages of one query compiled per thread (offsets differ by page).
 _MAX_VARIANTS = 64
@@ -45,7 +47,7 @@ _MAX_VARIANTS = 64
 
 def _stand_in(kind: type, index: int, round_: int) -> Argument:
     if kind is int:
-        return _INT_MARK - 1000 * round_ - index
+        return _INT_MARK + 100 * round_ + index
     if kind is str:
         return _TEXT_MARK % (round_, index)
     raise TypeError(f"CompiledQuery parameters are int or str, not {kind.__name__}")

@@ -226,3 +226,15 @@ def test_an_error_in_a_pipeline_is_raised_and_leaves_no_plan_setting(
         run_together([(fine, (officer.unit_id,)), (broken, (officer.pk,))])
 
     assert _plan_cache_mode() == "auto"
+
+
+def test_a_small_positive_integer_column_takes_parameters_too() -> None:
+    # Unit.depth is a PositiveSmallIntegerField: an out-of-range stand-in would
+    # have compiled to "no rows" and left the query uncompiled.
+    top = UnitFactory()
+    builder = Counting(lambda depth: Unit.objects.filter(depth=depth, pk=top.pk))
+    query = CompiledQuery(builder, int)
+
+    assert query.run(top.depth) == [top]
+    assert query.run(top.depth + 1) == []
+    assert builder.calls == 2
