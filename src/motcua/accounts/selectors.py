@@ -16,6 +16,7 @@ from motcua.accounts.working_settings import (
     UnitWorkingSettings,
     parse_stored,
 )
+from motcua.core.compiled import CompiledQuery
 from motcua.core.exceptions import NotFound, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,22 @@ def unit_get_by_code(*, code: str, on: dt.date | None = None) -> Unit:
     return unit
 
 
+# perf: a chain of units is read several times per intake; one compiled
+# statement per chain length (a handful: province to service point).
+_UNITS_BY_IDS: dict[int, CompiledQuery] = {}
+_COMPILED_CHAIN = 8
+
+
+def _units_by_ids(ids: list[int]) -> list[Unit]:
+    if len(ids) > _COMPILED_CHAIN:
+        return list(Unit.objects.filter(pk__in=ids))
+    query = _UNITS_BY_IDS.get(len(ids))
+    if query is None:
+        query = CompiledQuery(lambda *pks: Unit.objects.filter(pk__in=pks), *([int] * len(ids)))
+        _UNITS_BY_IDS[len(ids)] = query
+    return query.run(*ids)
+
+
 def unit_ancestors(*, unit: Unit, include_self: bool = False) -> list[Unit]:
     """The units above ``unit``, from the root down, in one query (via the path)."""
     ids = unit.ancestor_ids or ([unit.pk] if unit.pk else [])
@@ -65,8 +82,8 @@ def unit_ancestors(*, unit: Unit, include_self: bool = False) -> list[Unit]:
     key = tuple(unit.ancestor_ids or ())
     memo = unit.__dict__.get("_ancestor_rows")
     if memo is None or memo[0] != key or not set(ids) <= memo[1].keys():
-        wanted = set(key) | set(ids)
-        memo = (key, {row.pk: row for row in Unit.objects.filter(pk__in=wanted)})
+        wanted = sorted(set(key) | set(ids))
+        memo = (key, {row.pk: row for row in _units_by_ids(wanted)})
         unit.__dict__["_ancestor_rows"] = memo
     by_id = memo[1]
     return [by_id[pk] for pk in ids if pk in by_id]

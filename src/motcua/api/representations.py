@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from motcua.accounts.models import Officer, Unit
@@ -204,13 +204,31 @@ def _stop_notice(notice: StopNotice | None) -> Data | None:
     }
 
 
+# A code no dossier has, reversed once per action and script prefix, then
+# replaced by the dossier's (perf: ``reverse`` walks the URL patterns, ~0.1 ms
+# per action, up to nine per answer).
+_CODE_SLOT = "0CODE0"
+_ENDPOINTS: dict[tuple[str, str], str] = {}
+
+
+def _endpoint(action: str, label: str) -> str:
+    key = (action, get_script_prefix())
+    template = _ENDPOINTS.get(key)
+    if template is None:
+        template = reverse(f"api:dossier_{action}", kwargs={"code": _CODE_SLOT})
+        _ENDPOINTS[key] = template
+    if not label.isascii() or not all(ch.isalnum() or ch in ".-_" for ch in label):
+        return reverse(f"api:dossier_{action}", kwargs={"code": label})  # quoted by Django
+    return template.replace(_CODE_SLOT, label, 1)
+
+
 def dossier_allowed_actions(dossier: Dossier) -> list[dict[str, str]]:
     """What the state allows, with the address of each action's endpoint."""
     return [
         {
             "action": action,
             "label": str(Action(action).label),
-            "endpoint": reverse(f"api:dossier_{action}", kwargs={"code": dossier.label}),
+            "endpoint": _endpoint(action, dossier.label),
         }
         for action in allowed_actions(dossier.status)
         if action in ACTION_ENDPOINTS
