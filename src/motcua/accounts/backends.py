@@ -39,8 +39,7 @@ class ModelBackendWithOfficer(ModelBackend):
             key = int(user_id)
         except (TypeError, ValueError):
             return None
-        found = _USER_BY_ID.run(key)
-        user = found[0] if found else None
+        user: User | None = _USER_BY_ID.first(key)
         roles = getattr(user, "officer_roles", None)
         officer = getattr(user, "officer", None) if user is not None else None
         if roles is not None and officer is not None:

@@ -304,8 +304,7 @@ _UNIT_BY_ID = CompiledQuery(lambda pk: Unit.objects.filter(pk=pk), int)
 
 
 def _unit(pk: int) -> Unit:
-    found = _UNIT_BY_ID.run(pk)
-    unit = found[0] if found else None
+    unit: Unit | None = _UNIT_BY_ID.first(pk)
     if unit is None:
         raise ValidationFailed(
             gettext("Không có đơn vị với mã %(id)s.") % {"id": pk}, field="unit"
@@ -473,8 +472,9 @@ class DossierDetailView(OfficerView):
         responses={200: s.DossierDetailSerializer, 403: FORBIDDEN_READ, 404: NOT_FOUND},
     )
     def get(self, request: Request, code: str) -> Response:
-        dossier = dossier_get_for_officer(user=_actor(request), code=_key(code), with_details=True)
-        return Response(representations.dossier_detail(dossier, s.Clock()))
+        return _render(
+            dossier_get_for_officer(user=_actor(request), code=_key(code), with_details=True)
+        )
 
 
 class DossierEventsView(OfficerView):

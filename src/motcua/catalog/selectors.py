@@ -230,8 +230,7 @@ _METHODS_OF = CompiledQuery(
 
 def procedure_get(*, code: str) -> Procedure:
     """Any procedure by code (staff); NotFound otherwise."""
-    found = _PROCEDURE_BY_CODE.run(code.strip())
-    procedure = found[0] if found else None
+    procedure: Procedure | None = _PROCEDURE_BY_CODE.first(code.strip())
     if procedure is None:
         raise NotFound(_("Không tìm thấy thủ tục hành chính có mã %(code)s.") % {"code": code})
     return procedure

@@ -23,7 +23,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -41,6 +41,9 @@ Argument = int | str
 # control character no form accepts.
 _INT_MARK = 31_000
 _TEXT_MARK = "\x1fmotcua-param-%d-%d\x1f"
+# What a 64-bit integer column holds. Beyond it SQLite's driver raises OverflowError
+# (a 500); Django's ORM answers "no rows" instead, so such a run is left to it.
+_BIGINT = (-(2**63), 2**63 - 1)
 # Pages of one query compiled per thread (offsets differ by page).
 _MAX_VARIANTS = 64
 
@@ -55,19 +58,18 @@ def _stand_in(kind: type, index: int, round_: int) -> Argument:
 
 @dataclass
 class _Statement:
-    alias: str
     sql: str
     params: list[Any]
     slots: list[tuple[int, int]]  # (position in params, argument index)
     compiler: Any
     converters: dict[int, Any]
-    # Model rows only: how ModelIterable reads them.
-    model: type[Model] | None
-    init_list: list[str]
-    start: int
-    end: int
-    populators: list[Any]
-    annotation_col_map: dict[str, int]
+    # Model rows only: how ModelIterable reads them (None: values_list tuples).
+    model: type[Model] | None = None
+    init_list: list[str] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+    populators: list[Any] = field(default_factory=list)
+    annotation_col_map: dict[str, int] = field(default_factory=dict)
 
 
 @contextmanager
@@ -160,20 +162,7 @@ class CompiledQuery:
             raise ValueError("CompiledQuery: an argument does not reach the SQL")
         fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
         converters = compiler.get_converters(fields)
-        statement = _Statement(
-            alias=alias,
-            sql=sql,
-            params=params,
-            slots=slots,
-            compiler=compiler,
-            converters=converters,
-            model=None,
-            init_list=[],
-            start=0,
-            end=0,
-            populators=[],
-            annotation_col_map={},
-        )
+        statement = _Statement(sql, params, slots, compiler, converters)
         if queryset._iterable_class is ModelIterable:
             klass_info = compiler.klass_info
             select_fields = klass_info["select_fields"]
@@ -200,7 +189,7 @@ class CompiledQuery:
         if limit == 0:  # Django would not ask the database either
             return []
         bound = self._bind(arguments, offset, limit, using)
-        if bound is None:  # nothing can match (e.g. an empty IN): as Django would answer
+        if bound is None:  # nothing can match (an empty IN, an out-of-range id): ask Django
             return list(self._queryset(arguments, offset, limit))
         statement, params = bound
         connection = connections[using]
@@ -209,9 +198,19 @@ class CompiledQuery:
             rows: Any = cursor.fetchall()
         return self._read(statement, rows, using)
 
+    def first(self, *arguments: Argument, using: str = "default") -> Any | None:
+        """The first row, or None."""
+        found = self.run(*arguments, limit=1, using=using)
+        return found[0] if found else None
+
     def _bind(
         self, arguments: Sequence[Argument], offset: int, limit: int | None, using: str
     ) -> tuple[_Statement, list[Any]] | None:
+        """The statement and its parameters; None where Django must answer (see run)."""
+        if any(
+            isinstance(value, int) and not _BIGINT[0] <= value <= _BIGINT[1] for value in arguments
+        ):
+            return None  # Django answers "no rows" for a number no column holds
         key = (using, offset, limit)
         statements = self._statements()
         if key not in statements:
@@ -266,12 +265,10 @@ def run_together(
     query for Django (tests' query counts, the debug toolbar).
     """
     connection = connections[using]
-    bound = [(query, query._bind(arguments, 0, None, using)) for query, arguments in calls]
-    if (
-        connection.vendor != "postgresql"
-        or not _pipeline_supported()
-        or any(found is None for _query, found in bound)
-    ):
+    bound = []
+    if connection.vendor == "postgresql" and _pipeline_supported():
+        bound = [(query, query._bind(arguments, 0, None, using)) for query, arguments in calls]
+    if not bound or any(found is None for _query, found in bound):
         return [query.run(*arguments, using=using) for query, arguments in calls]
     connection.ensure_connection()
     raw = connection.connection

@@ -26,11 +26,10 @@ class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self) -> Session | None:
         key = self.session_key
         alias = router.db_for_read(Session) or "default"
-        found = _SESSION_BY_KEY.run(key, using=alias) if key else []
+        session: Session | None = _SESSION_BY_KEY.first(key, using=alias) if key else None
         # The expiry is judged here rather than in the SQL, so that the
         # statement never changes (Django's store compares in the query).
-        if not found or found[0].expire_date <= timezone.now():
+        if session is None or session.expire_date <= timezone.now():
             self._session_key = None
             return None
-        session: Session = found[0]
         return session

@@ -107,7 +107,7 @@ def _by_key(code: str, reference: str) -> QuerySet[Dossier]:
             "received_by__user",
         )
         .defer(*lean(CATALOG_DEFERRED))
-        .order_by()
+        .order_by("pk")
     )
 
 
@@ -135,10 +135,15 @@ def dossier_get_for_officer(*, user: User, code: str, with_details: bool = False
                 [(_DOSSIER_BY_KEY, (key, key))]
                 + [(query, (key, key)) for query in _DETAILS_BY_KEY.values()]
             )
-            rows = dict(zip(_DETAILS_BY_KEY, details, strict=True))
+            dossier = found[0] if found else None
+            # Read by key, so kept by the dossier's id: a code equal to another
+            # dossier's reference must not lend it that dossier's rows.
+            rows = {
+                name: [row for row in kind if dossier is not None and row.dossier_id == dossier.pk]
+                for name, kind in zip(_DETAILS_BY_KEY, details, strict=True)
+            }
         else:
-            found = _DOSSIER_BY_KEY.run(key, key, limit=1)
-        dossier = found[0] if found else None
+            dossier = _DOSSIER_BY_KEY.first(key, key)
     if dossier is None or not dossier_visible_to(user=user, dossier=dossier):
         shown = key[:64] if key.isprintable() else ""
         raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": shown})
@@ -206,28 +211,37 @@ def dossier_load_details(dossier: Dossier, *, just_received: bool = False) -> Do
     and ``dossier.delivery`` then ask nothing more of the database).
 
     ``just_received``: a dossier whose only event is its receipt; the four
-    kinds of rows that only later events create are known to be empty.
+    kinds of rows that only later events create are known to be empty. Kinds
+    already read into the dossier are not read again.
     """
     wanted = [
         name
         for name in _DETAILS
-        if not (just_received and name in _AFTER_RECEIPT)
-        and not (name in _ONE and Dossier._meta.get_field(name).is_cached(dossier))  # type: ignore[union-attr]
+        if not (just_received and name in _AFTER_RECEIPT) and not _loaded(dossier, name)
     ]
     found = run_together([(_DETAILS_BY_ID[name], (dossier.pk,)) for name in wanted])
     _attach_details(dossier, dict(zip(wanted, found, strict=True)))
     return dossier
 
 
+def _loaded(dossier: Dossier, name: str) -> bool:
+    """Whether the rows of ``name`` are already on the dossier (read or prefetched)."""
+    if name in _ONE:
+        return bool(Dossier._meta.get_field(name).is_cached(dossier))  # type: ignore[union-attr]
+    prefetched = dossier.__dict__.get("_prefetched_objects_cache", {})
+    return getattr(dossier, name).field.remote_field.cache_name in prefetched
+
+
 def _attach_details(dossier: Dossier, rows: dict[str, list[Any]]) -> None:
-    """Keep ``rows`` on the dossier as prefetched relations; a missing kind is empty."""
+    """Keep ``rows`` on the dossier as prefetched relations; a kind not given and not
+    already loaded is empty."""
     prefetched: dict[str, Any] = dossier.__dict__.setdefault("_prefetched_objects_cache", {})
     for name in _DETAILS:
+        if name not in rows and _loaded(dossier, name):
+            continue
         found = rows.get(name, [])
         if name in _ONE:
             relation = Dossier._meta.get_field(name)
-            if relation.is_cached(dossier):  # type: ignore[union-attr]
-                continue
             value = found[0] if found else None
             relation.set_cached_value(dossier, value)  # type: ignore[union-attr]
             if value is not None:

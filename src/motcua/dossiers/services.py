@@ -628,9 +628,9 @@ def dossier_receive(
     ``idempotency_key`` never creates two dossiers.
     """
     if idempotency_key:
-        found = _BY_IDEMPOTENCY_KEY.run(idempotency_key)
-        if found:
-            return found[0]
+        existing: Dossier | None = _BY_IDEMPOTENCY_KEY.first(idempotency_key)
+        if existing is not None:
+            return existing
     try:
         return _receive(
             actor=actor,

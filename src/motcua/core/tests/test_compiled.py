@@ -238,3 +238,11 @@ def test_a_small_positive_integer_column_takes_parameters_too() -> None:
     assert query.run(top.depth) == [top]
     assert query.run(top.depth + 1) == []
     assert builder.calls == 2
+
+
+def test_a_number_no_column_holds_finds_nothing_as_with_django() -> None:
+    UnitFactory()
+    query = CompiledQuery(lambda pk: Unit.objects.filter(pk=pk), int)
+
+    assert query.run(2**70) == [] == list(Unit.objects.filter(pk=2**70))
+    assert query.first(-(2**64)) is None

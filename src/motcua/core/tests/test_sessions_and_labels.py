@@ -42,16 +42,6 @@ def test_an_expired_session_is_not_read_and_its_key_is_dropped() -> None:
     assert again.session_key is None
 
 
-def test_signing_in_uses_the_store(client: Client) -> None:
-    officer = OfficerFactory()
-    client.force_login(officer.user)
-
-    response = client.get("/api/me/inbox/")
-
-    assert response.status_code == 200
-    assert Session.objects.filter(session_key=client.session.session_key).exists()
-
-
 def test_choice_labels_match_django_in_each_language() -> None:
     dossier = Dossier(status=Status.IN_PROGRESS, channel="online")
     assert choice_label(dossier, "status") == str(dossier.get_status_display())
@@ -66,3 +56,27 @@ def test_choice_labels_match_django_in_each_language() -> None:
 def test_a_value_outside_the_choices_is_shown_as_stored() -> None:
     dossier = Dossier(status="not_a_state")
     assert choice_label(dossier, "status") == "not_a_state" == dossier.get_status_display()
+
+
+def test_signed_in_requests_use_this_store(client: Client) -> None:
+    officer = OfficerFactory()
+    client.force_login(officer.user)
+
+    assert isinstance(client.session, SessionStore)
+    assert client.get("/api/me/inbox/").status_code == 200  # read back through it
+
+
+def test_the_users_roles_come_with_the_user_on_postgresql() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.accounts.backends import ModelBackendWithOfficer
+
+    officer = OfficerFactory(roles=["counter_officer", "head"])
+    with CaptureQueriesContext(connection) as queries:
+        user = ModelBackendWithOfficer().get_user(officer.user_id)
+        assert user is not None
+        roles = user.officer.role_set()
+    assert roles == {"counter_officer", "head"}
+    # One statement on PostgreSQL (the roles as an ARRAY subquery), two elsewhere.
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 2)

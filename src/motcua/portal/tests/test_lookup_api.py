@@ -91,3 +91,17 @@ def test_the_openapi_schema_describes_the_endpoint(client: Client, db: None) -> 
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/public/dossiers/lookup/" in schema
     assert "public_dossier_lookup" in schema
+
+
+def test_head_is_answered_like_get_and_other_methods_get_a_405_in_the_error_shape(
+    client: Client, ward: Ward
+) -> None:
+    dossier = just_received(ward)
+    query = {"code": dossier.code, "factor": dossier.lookup_secret}
+
+    assert client.head(URL, query).status_code == 200
+    assert client.head(URL, {"code": "X", "factor": "0000"}).status_code == 404
+    refused = client.post(URL, query)
+    assert refused.status_code == 405
+    assert refused.json()["error"]["code"] == "method_not_allowed"
+    assert "POST" in refused.json()["error"]["message"]
