@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,6 +60,8 @@ def unit_get_by_code(*, code: str, on: dt.date | None = None) -> Unit:
 # statement per chain length (a handful: province to service point).
 _UNITS_BY_IDS: dict[int, CompiledQuery] = {}
 _COMPILED_CHAIN = 8
+# Where a Unit instance keeps its chain: (its ancestor ids, {id: unit}).
+_ANCESTOR_ROWS = "_ancestor_rows"
 
 
 def _units_by_ids(ids: list[int]) -> list[Unit]:
@@ -70,6 +74,50 @@ def _units_by_ids(ids: list[int]) -> list[Unit]:
     return query.run(*ids)
 
 
+_UNIT_BY_ID = CompiledQuery(lambda pk: Unit.objects.filter(pk=pk), int)
+# The unit's chain (itself and every unit above it) by the unit's id, from its
+# path: the ids of "/1/5/23/" by PostgreSQL's arrays, in the same round trip as
+# the unit (SQLite reads the chain when first asked, see unit_ancestors).
+_CHAIN_BY_ID = CompiledQuery(
+    lambda pk: Unit.objects.filter(
+        pk__in=RawSQL(
+            "SELECT unnest(string_to_array(btrim(path, '/'), '/'))::integer "
+            "FROM accounts_unit WHERE id = %s",
+            (pk,),
+        )
+    ),
+    int,
+)
+
+
+def unit_reads(pk: int, *, vendor: str) -> list[tuple[CompiledQuery, tuple[int]]]:
+    """The statements of a unit by id with its chain, for ``run_together`` (the chain
+    only on PostgreSQL); :func:`unit_from_reads` makes the unit of their rows."""
+    if vendor == "postgresql":
+        return [(_UNIT_BY_ID, (pk,)), (_CHAIN_BY_ID, (pk,))]
+    return [(_UNIT_BY_ID, (pk,))]
+
+
+def unit_from_reads(found: Sequence[list[Unit]]) -> Unit | None:
+    """The unit read by :func:`unit_reads`, None when there is none; its chain is kept
+    on it, so :func:`unit_ancestors` reads nothing more."""
+    if not found[0]:
+        return None
+    unit = found[0][0]
+    if len(found) > 1:
+        unit.__dict__[_ANCESTOR_ROWS] = (
+            tuple(unit.ancestor_ids),
+            {row.pk: row for row in found[1]},
+        )
+    return unit
+
+
+def unit_by_id(pk: int) -> Unit | None:
+    """The unit with primary key ``pk``, or None."""
+    unit: Unit | None = _UNIT_BY_ID.first(pk)
+    return unit
+
+
 def unit_ancestors(*, unit: Unit, include_self: bool = False) -> list[Unit]:
     """The units above ``unit``, from the root down, in one query (via the path)."""
     ids = unit.ancestor_ids or ([unit.pk] if unit.pk else [])
@@ -80,11 +128,11 @@ def unit_ancestors(*, unit: Unit, include_self: bool = False) -> list[Unit]:
     # perf: one intake asks for the chain several times (calendar, agency code,
     # competent body); it is read once per Unit instance and path.
     key = tuple(unit.ancestor_ids or ())
-    memo = unit.__dict__.get("_ancestor_rows")
+    memo = unit.__dict__.get(_ANCESTOR_ROWS)
     if memo is None or memo[0] != key or not set(ids) <= memo[1].keys():
         wanted = sorted(set(key) | set(ids))
         memo = (key, {row.pk: row for row in _units_by_ids(wanted)})
-        unit.__dict__["_ancestor_rows"] = memo
+        unit.__dict__[_ANCESTOR_ROWS] = memo
     by_id = memo[1]
     return [by_id[pk] for pk in ids if pk in by_id]
 

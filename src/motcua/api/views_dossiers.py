@@ -36,6 +36,7 @@ from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 from motcua.accounts.models import Officer, Unit, User
+from motcua.accounts.selectors import unit_by_id
 from motcua.api import representations
 from motcua.api import serializers_dossiers as s
 from motcua.api.idempotency import HEADER, KEY_PATTERN, idempotency_key
@@ -43,7 +44,6 @@ from motcua.api.serializers import ErrorSerializer
 from motcua.api.views import CatalogPagination
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_get
-from motcua.core.compiled import CompiledQuery
 from motcua.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from motcua.dossiers.constants import Status as DossierStatus
 from motcua.dossiers.models import (
@@ -58,6 +58,7 @@ from motcua.dossiers.selectors import (
     dossier_search,
     dossier_timeline,
     dossier_unit_work,
+    intake_subjects,
 )
 from motcua.dossiers.services import (
     ResultDocument,
@@ -299,12 +300,8 @@ def _detail(request: Request, dossier: Dossier, *, code: int = status.HTTP_200_O
     )
 
 
-# perf: read on every intake; compiled once (core/compiled.py).
-_UNIT_BY_ID = CompiledQuery(lambda pk: Unit.objects.filter(pk=pk), int)
-
-
 def _unit(pk: int) -> Unit:
-    unit: Unit | None = _UNIT_BY_ID.first(pk)
+    unit = unit_by_id(pk)
     if unit is None:
         raise ValidationFailed(
             gettext("Không có đơn vị với mã %(id)s.") % {"id": pk}, field="unit"
@@ -442,16 +439,22 @@ class DossierListView(OfficerListView):
     def post(self, request: Request) -> Response:
         data = _validated(s.ReceiveInputSerializer, request.data)
         with idempotency_key(request, endpoint="receive") as key:
-            dossier = dossier_receive(
+            # perf: the unit, the procedure and the key's dossier in one round trip.
+            subjects = intake_subjects(
+                unit_id=data["unit"], procedure_code=data["procedure"], idempotency_key=key
+            )
+            dossier = subjects.existing or dossier_receive(
                 actor=_actor(request),
-                unit=_unit(data["unit"]),
-                procedure=_procedure(data["procedure"]),
+                # Not found: asked again by the usual path, for its error.
+                unit=subjects.unit or _unit(data["unit"]),
+                procedure=subjects.procedure or _procedure(data["procedure"]),
                 applicant=s.NewDossierInputSerializer.to_applicant(data),
                 documents=s.ReceivedDocumentInputSerializer.to_documents(data["documents"]),
                 fees=s.FeeTakenInputSerializer.to_fees(data["fees"]),
                 channel=data["channel"],
                 return_channel=data["return_channel"],
                 idempotency_key=key,
+                idempotency_checked=True,
             )
         # The dossier as the service left it: this officer just received it, so it
         # is in their scope (perf: no second read).

@@ -34,9 +34,11 @@ from motcua.catalog.models import (
     ProcedureMethod,
     ProcedureUnit,
     ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
 )
 from motcua.catalog.process import HOURS_PER_DAY, StepSpec, legal_hours
-from motcua.core.compiled import CompiledQuery, related_rows
+from motcua.core.compiled import CompiledQuery, keep_related, related_rows
 from motcua.core.exceptions import NotFound
 from motcua.core.formatting import number_vi
 from motcua.core.text import fold
@@ -59,10 +61,13 @@ def procedure_version_in_force(
     on = on or timezone.localdate()
     # perf: the published versions (a handful) in one compiled statement, the
     # date compared here: asked on every intake (core/compiled.py).
+    published = procedure.__dict__.get(_KEPT_VERSIONS)
+    if published is None:
+        published = _PUBLISHED_VERSIONS.run(procedure.pk)
     version = next(
         (
             candidate
-            for candidate in _PUBLISHED_VERSIONS.run(procedure.pk)
+            for candidate in published
             if candidate.effective_from is not None and candidate.effective_from <= on
         ),
         None,
@@ -233,6 +238,78 @@ def procedure_get(*, code: str) -> Procedure:
     procedure: Procedure | None = _PROCEDURE_BY_CODE.first(code.strip())
     if procedure is None:
         raise NotFound(_("Không tìm thấy thủ tục hành chính có mã %(code)s.") % {"code": code})
+    return procedure
+
+
+# An intake's reads of its procedure by code: the procedure, its published
+# versions (as _PUBLISHED_VERSIONS) and their components, methods and process
+# steps (what the version in force, its time limit, the checklist and the first
+# step are read from), sent with the intake's other reads in one round trip
+# (core.compiled.run_together). Older versions' rows come too: a handful.
+_KEPT_VERSIONS = "_published_versions"
+_PUBLISHED_BY_CODE = {
+    "documents": CompiledQuery(
+        lambda code: RequiredDocument.objects.filter(version__procedure__code=code).exclude(
+            version__status=VersionStatus.DRAFT
+        ),
+        str,
+    ),
+    "methods": CompiledQuery(
+        lambda code: ProcedureMethod.objects.filter(version__procedure__code=code).exclude(
+            version__status=VersionStatus.DRAFT
+        ),
+        str,
+    ),
+    "process_steps": CompiledQuery(
+        lambda code: (
+            ProcessStep.objects.filter(version__procedure__code=code)
+            .exclude(version__status=VersionStatus.DRAFT)
+            .order_by("version", "position")
+        ),
+        str,
+    ),
+}
+_VERSIONS_BY_CODE = CompiledQuery(
+    lambda code: (
+        ProcedureVersion.objects.filter(procedure__code=code)
+        .exclude(status=VersionStatus.DRAFT)
+        .order_by("-effective_from", "-number")
+    ),
+    str,
+)
+
+
+def procedure_intake_reads(code: str) -> list[tuple[CompiledQuery, tuple[str]]]:
+    """The statements of an intake's procedure (``code``), for ``run_together``;
+    :func:`procedure_from_intake_reads` makes the procedure of their rows."""
+    return [
+        (query, (code.strip(),))
+        for query in (_PROCEDURE_BY_CODE, _VERSIONS_BY_CODE, *_PUBLISHED_BY_CODE.values())
+    ]
+
+
+def procedure_from_intake_reads(found: Sequence[list[Any]]) -> Procedure | None:
+    """The procedure read by :func:`procedure_intake_reads`, None when there is none.
+
+    Its published versions are kept on it and their components, methods and
+    process steps on each version (as ``prefetch_related`` would), so that
+    :func:`procedure_version_in_force`, :func:`version_period` and the intake
+    read nothing more.
+    """
+    procedures, versions, *children = found
+    if not procedures:
+        return None
+    procedure: Procedure = procedures[0]
+    by_version: dict[int, dict[str, list[Any]]] = {
+        version.pk: {name: [] for name in _PUBLISHED_BY_CODE} for version in versions
+    }
+    for name, rows in zip(_PUBLISHED_BY_CODE, children, strict=True):
+        for row in rows:
+            by_version[row.version_id][name].append(row)
+    for version in versions:
+        for name, rows in by_version[version.pk].items():
+            keep_related(version, name, rows)
+    procedure.__dict__[_KEPT_VERSIONS] = versions
     return procedure
 
 

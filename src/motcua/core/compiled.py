@@ -402,6 +402,19 @@ class CompiledList:
         return found
 
 
+def keep_related(instance: Model, name: str, rows: list[Any]) -> None:
+    """Keep ``rows`` as ``instance``'s prefetched ``name`` (a reverse foreign key), as
+    ``prefetch_related`` would: ``getattr(instance, name).all()`` then reads nothing."""
+    manager = getattr(instance, name)
+    for row in rows:
+        manager.field.set_cached_value(row, instance)
+    cached = manager.all()
+    cached._result_cache = rows
+    cached._prefetch_done = True
+    prefetched = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    prefetched[manager.field.remote_field.cache_name] = cached
+
+
 def related_rows(instance: Model, name: str, query: CompiledQuery) -> list[Any]:
     """``list(getattr(instance, name).all())``: the prefetched rows if there are, else
     ``query`` run with the instance's key (compiled: see the module)."""

@@ -6,16 +6,20 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.db import connection
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import Officer, User
+from motcua.accounts.models import Officer, Unit, User
 from motcua.accounts.permissions import Action as Perm
 from motcua.accounts.permissions import can, units_in_scope
-from motcua.core.compiled import CompiledList, CompiledQuery, counted, run_together
+from motcua.accounts.selectors import unit_from_reads, unit_reads
+from motcua.catalog.models import Procedure
+from motcua.catalog.selectors import procedure_from_intake_reads, procedure_intake_reads
+from motcua.core.compiled import CompiledList, CompiledQuery, counted, keep_related, run_together
 from motcua.core.exceptions import NotFound
 from motcua.core.text import fold
 from motcua.dossiers.models import (
@@ -148,8 +152,53 @@ def dossier_get_for_officer(*, user: User, code: str, with_details: bool = False
         shown = key[:64] if key.isprintable() else ""
         raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": shown})
     if with_details:
-        _attach_details(dossier, rows)
+        dossier_attach_details(dossier, rows)
     return dossier
+
+
+# perf: asked by every intake with an Idempotency-Key (core/compiled.py).
+_BY_IDEMPOTENCY_KEY = CompiledQuery(
+    lambda key: Dossier.objects.filter(idempotency_key=key).order_by("pk"), str
+)
+
+
+def dossier_by_idempotency_key(key: str) -> Dossier | None:
+    """The dossier created with the (scoped) idempotency ``key``, if any."""
+    found: Dossier | None = _BY_IDEMPOTENCY_KEY.first(key)
+    return found
+
+
+class IntakeSubjects(NamedTuple):
+    """What an intake is about, read before it writes (:func:`intake_subjects`)."""
+
+    unit: Unit | None
+    procedure: Procedure | None
+    # The dossier this idempotency key already created (a replay), if any.
+    existing: Dossier | None
+
+
+def intake_subjects(
+    *, unit_id: int, procedure_code: str, idempotency_key: str | None
+) -> IntakeSubjects:
+    """The receiving unit (with its chain), the procedure (with its published versions,
+    their components, methods and steps) and the dossier an earlier request with
+    the same idempotency key created: in one round trip on PostgreSQL.
+
+    perf: read one by one, these were eight round trips of an intake's twenty;
+    the services then find them on the unit and procedure and read nothing more.
+    """
+    reads = unit_reads(unit_id, vendor=connection.vendor)
+    catalog = procedure_intake_reads(procedure_code)
+    calls = [*reads, *catalog]
+    if idempotency_key:
+        calls.append((_BY_IDEMPOTENCY_KEY, (idempotency_key,)))
+    found = run_together(calls)
+    existing = found[len(reads) + len(catalog)] if idempotency_key else []
+    return IntakeSubjects(
+        unit=unit_from_reads(found[: len(reads)]),
+        procedure=procedure_from_intake_reads(found[len(reads) : len(reads) + len(catalog)]),
+        existing=existing[0] if existing else None,
+    )
 
 
 # What the dossier page and the API's detail read with a dossier: by relation,
@@ -220,7 +269,7 @@ def dossier_load_details(dossier: Dossier, *, just_received: bool = False) -> Do
         if not (just_received and name in _AFTER_RECEIPT) and not _loaded(dossier, name)
     ]
     found = run_together([(_DETAILS_BY_ID[name], (dossier.pk,)) for name in wanted])
-    _attach_details(dossier, dict(zip(wanted, found, strict=True)))
+    dossier_attach_details(dossier, dict(zip(wanted, found, strict=True)))
     return dossier
 
 
@@ -232,10 +281,13 @@ def _loaded(dossier: Dossier, name: str) -> bool:
     return getattr(dossier, name).field.remote_field.cache_name in prefetched
 
 
-def _attach_details(dossier: Dossier, rows: dict[str, list[Any]]) -> None:
-    """Keep ``rows`` on the dossier as prefetched relations; a kind not given and not
-    already loaded is empty."""
-    prefetched: dict[str, Any] = dossier.__dict__.setdefault("_prefetched_objects_cache", {})
+def dossier_attach_details(dossier: Dossier, rows: dict[str, list[Any]]) -> None:
+    """Keep ``rows`` (by relation name of :data:`_DETAILS`) on the dossier as prefetched
+    relations; a kind not given and not already loaded is empty.
+
+    Also for a service that has just written the rows (an intake: its first
+    step, documents and fees), so that showing the dossier reads nothing again.
+    """
     for name in _DETAILS:
         if name not in rows and _loaded(dossier, name):
             continue
@@ -247,13 +299,7 @@ def _attach_details(dossier: Dossier, rows: dict[str, list[Any]]) -> None:
             if value is not None:
                 relation.field.set_cached_value(value, dossier)  # type: ignore[union-attr]
             continue
-        manager = getattr(dossier, name)
-        for row in found:
-            manager.field.set_cached_value(row, dossier)
-        cached = manager.all()
-        cached._result_cache = found
-        cached._prefetch_done = True
-        prefetched[manager.field.remote_field.cache_name] = cached
+        keep_related(dossier, name, found)
 
 
 def dossier_search(*, user: User, query: str) -> QuerySet[Dossier]:

@@ -67,7 +67,11 @@ from motcua.dossiers.models import (
     SupplementRequest,
 )
 from motcua.dossiers.notify import announce
-from motcua.dossiers.selectors import dossiers_for_officer
+from motcua.dossiers.selectors import (
+    dossier_attach_details,
+    dossier_by_idempotency_key,
+    dossiers_for_officer,
+)
 from motcua.dossiers.workflow import NEW, target_status
 from motcua.workcalendar.engine import TZ, WorkingCalendar
 from motcua.workcalendar.selectors import calendar_for_unit
@@ -320,13 +324,13 @@ def _open_new_step(
 
 
 def _process_steps(dossier: Dossier) -> list[ProcessStep]:
+    if Dossier._meta.get_field("procedure_version").is_cached(dossier):  # type: ignore[union-attr]
+        # Kept on the version when the intake read it (catalog.selectors).
+        return related_rows(dossier.procedure_version, "process_steps", _PROCESS_STEPS_OF)
     return list(_PROCESS_STEPS_OF.run(dossier.procedure_version_id))
 
 
 # perf: what every intake reads, compiled once (core/compiled.py).
-_BY_IDEMPOTENCY_KEY = CompiledQuery(
-    lambda key: Dossier.objects.filter(idempotency_key=key).order_by("pk"), str
-)
 _COMPONENTS_OF = CompiledQuery(
     lambda version_id: RequiredDocument.objects.filter(version_id=version_id), int
 )
@@ -495,7 +499,7 @@ def _store_documents(
     *,
     at: dt.datetime,
     from_supplement: bool = False,
-) -> None:
+) -> list[DossierDocument]:
     rows: list[DossierDocument] = []
     for document in documents:
         component = components[document.required_document_id]
@@ -513,10 +517,12 @@ def _store_documents(
         if document.file:
             row.file.save(document.file.name or "tai-lieu", document.file, save=False)
         rows.append(row)
-    DossierDocument.objects.bulk_create(rows)
+    return DossierDocument.objects.bulk_create(rows)
 
 
-def _store_fees(dossier: Dossier, fees: Iterable[FeeTaken], *, at: dt.datetime) -> None:
+def _store_fees(
+    dossier: Dossier, fees: Iterable[FeeTaken], *, at: dt.datetime
+) -> list[DossierFee]:
     rows: list[DossierFee] = []
     for fee in fees:
         if fee.amount < 0:
@@ -535,7 +541,7 @@ def _store_fees(dossier: Dossier, fees: Iterable[FeeTaken], *, at: dt.datetime) 
                 paid_at=at,
             )
         )
-    DossierFee.objects.bulk_create(rows)
+    return DossierFee.objects.bulk_create(rows)
 
 
 def _appointment(
@@ -619,16 +625,20 @@ def dossier_receive(
     received_at: dt.datetime | None = None,
     bundle: Any = None,
     idempotency_key: str | None = None,
+    idempotency_checked: bool = False,
 ) -> Dossier:
     """Receive a complete dossier at the counter: code, appointment, first step, receipt (R1–R5).
 
     The checklist is restricted to the published components of the version in
     force (R3); missing required ones are refused with their names, so the
     officer can ask the applicant to complete instead. The same
-    ``idempotency_key`` never creates two dossiers.
+    ``idempotency_key`` never creates two dossiers. ``idempotency_checked``:
+    the caller has just looked the key up and found no dossier
+    (``selectors.intake_subjects``); one created since is still caught by the
+    key's unique constraint and returned.
     """
-    if idempotency_key:
-        existing: Dossier | None = _BY_IDEMPOTENCY_KEY.first(idempotency_key)
+    if idempotency_key and not idempotency_checked:
+        existing = dossier_by_idempotency_key(idempotency_key)
         if existing is not None:
             return existing
     try:
@@ -647,7 +657,7 @@ def dossier_receive(
         )
     except IntegrityError:
         if idempotency_key:
-            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+            existing = dossier_by_idempotency_key(idempotency_key)
             if existing is not None:
                 return existing
         raise
@@ -698,8 +708,15 @@ def _receive(
         data=_receipt_data(dossier),
         counted=True,
     )
-    _store_documents(dossier, documents, components, at=received)
-    _store_fees(dossier, fees, at=received)
+    # What the dossier shows is what was just written (perf: nothing read again).
+    dossier_attach_details(
+        dossier,
+        {
+            "steps": [step],
+            "documents": _store_documents(dossier, documents, components, at=received),
+            "fees": _store_fees(dossier, fees, at=received),
+        },
+    )
     return dossier
 
 
@@ -748,7 +765,7 @@ def dossier_submit_online(
     Idempotent on ``idempotency_key``: a resubmission returns the first dossier.
     """
     if idempotency_key:
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        existing = dossier_by_idempotency_key(idempotency_key)
         if existing is not None:
             return existing
     try:
@@ -774,7 +791,7 @@ def dossier_submit_online(
             return dossier
     except IntegrityError:
         if idempotency_key:
-            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+            existing = dossier_by_idempotency_key(idempotency_key)
             if existing is not None:
                 return existing
         raise
