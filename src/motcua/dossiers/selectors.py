@@ -19,7 +19,14 @@ from motcua.accounts.permissions import can, units_in_scope
 from motcua.accounts.selectors import unit_from_reads, unit_reads
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_from_intake_reads, procedure_intake_reads
-from motcua.core.compiled import CompiledList, CompiledQuery, counted, keep_related, run_together
+from motcua.core.compiled import (
+    Argument,
+    CompiledList,
+    CompiledQuery,
+    counted,
+    keep_related,
+    run_together,
+)
 from motcua.core.exceptions import NotFound
 from motcua.core.text import fold
 from motcua.dossiers.models import (
@@ -189,7 +196,7 @@ def intake_subjects(
     """
     reads = unit_reads(unit_id, vendor=connection.vendor)
     catalog = procedure_intake_reads(procedure_code)
-    calls = [*reads, *catalog]
+    calls: list[tuple[CompiledQuery, tuple[Argument, ...]]] = [*reads, *catalog]
     if idempotency_key:
         calls.append((_BY_IDEMPOTENCY_KEY, (idempotency_key,)))
     found = run_together(calls)
