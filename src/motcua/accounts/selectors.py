@@ -91,24 +91,18 @@ _CHAIN_BY_ID = CompiledQuery(
 
 
 def unit_reads(pk: int, *, vendor: str) -> list[tuple[CompiledQuery, tuple[int]]]:
-    """The statements of a unit by id with its chain, for ``run_together`` (the chain
-    only on PostgreSQL); :func:`unit_from_reads` makes the unit of their rows."""
-    if vendor == "postgresql":
-        return [(_UNIT_BY_ID, (pk,)), (_CHAIN_BY_ID, (pk,))]
-    return [(_UNIT_BY_ID, (pk,))]
+    """The statement of a unit by id, for ``run_together``: on PostgreSQL its whole
+    chain (the unit is in it); :func:`unit_from_reads` makes the unit of its rows."""
+    return [(_CHAIN_BY_ID if vendor == "postgresql" else _UNIT_BY_ID, (pk,))]
 
 
-def unit_from_reads(found: Sequence[list[Unit]]) -> Unit | None:
-    """The unit read by :func:`unit_reads`, None when there is none; its chain is kept
-    on it, so :func:`unit_ancestors` reads nothing more."""
-    if not found[0]:
-        return None
-    unit = found[0][0]
-    if len(found) > 1:
-        unit.__dict__[_ANCESTOR_ROWS] = (
-            tuple(unit.ancestor_ids),
-            {row.pk: row for row in found[1]},
-        )
+def unit_from_reads(pk: int, found: Sequence[list[Unit]]) -> Unit | None:
+    """The unit ``pk`` read by :func:`unit_reads`, None when there is none; a chain read
+    with it is kept on it, so :func:`unit_ancestors` reads nothing more."""
+    rows = {row.pk: row for row in found[0]}
+    unit = rows.get(pk)
+    if unit is not None and set(unit.ancestor_ids) <= rows.keys():
+        unit.__dict__[_ANCESTOR_ROWS] = (tuple(unit.ancestor_ids), rows)
     return unit
 
 

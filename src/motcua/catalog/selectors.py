@@ -269,10 +269,14 @@ _PUBLISHED_BY_CODE = {
         str,
     ),
 }
+# With their procedure, without what an intake never reads: the imported source
+# record (a JSON document of several kB, decoded per row) and the search data.
 _VERSIONS_BY_CODE = CompiledQuery(
     lambda code: (
         ProcedureVersion.objects.filter(procedure__code=code)
         .exclude(status=VersionStatus.DRAFT)
+        .select_related("procedure")
+        .defer("original", "procedure__embedding", "procedure__search_text")
         .order_by("-effective_from", "-number")
     ),
     str,
@@ -283,23 +287,23 @@ def procedure_intake_reads(code: str) -> list[tuple[CompiledQuery, tuple[str]]]:
     """The statements of an intake's procedure (``code``), for ``run_together``;
     :func:`procedure_from_intake_reads` makes the procedure of their rows."""
     return [
-        (query, (code.strip(),))
-        for query in (_PROCEDURE_BY_CODE, _VERSIONS_BY_CODE, *_PUBLISHED_BY_CODE.values())
+        (query, (code.strip(),)) for query in (_VERSIONS_BY_CODE, *_PUBLISHED_BY_CODE.values())
     ]
 
 
 def procedure_from_intake_reads(found: Sequence[list[Any]]) -> Procedure | None:
-    """The procedure read by :func:`procedure_intake_reads`, None when there is none.
+    """The procedure read by :func:`procedure_intake_reads`; None when there is none or
+    it has no published version (then the usual path says which).
 
     Its published versions are kept on it and their components, methods and
     process steps on each version (as ``prefetch_related`` would), so that
     :func:`procedure_version_in_force`, :func:`version_period` and the intake
     read nothing more.
     """
-    procedures, versions, *children = found
-    if not procedures:
+    versions, *children = found
+    if not versions:
         return None
-    procedure: Procedure = procedures[0]
+    procedure: Procedure = versions[0].procedure
     by_version: dict[int, dict[str, list[Any]]] = {
         version.pk: {name: [] for name in _PUBLISHED_BY_CODE} for version in versions
     }
@@ -307,6 +311,7 @@ def procedure_from_intake_reads(found: Sequence[list[Any]]) -> Procedure | None:
         for row in rows:
             by_version[row.version_id][name].append(row)
     for version in versions:
+        version.procedure = procedure  # one instance, as procedure.versions would have it
         for name, rows in by_version[version.pk].items():
             keep_related(version, name, rows)
     procedure.__dict__[_KEPT_VERSIONS] = versions

@@ -202,7 +202,7 @@ def intake_subjects(
     found = run_together(calls)
     existing = found[len(reads) + len(catalog)] if idempotency_key else []
     return IntakeSubjects(
-        unit=unit_from_reads(found[: len(reads)]),
+        unit=unit_from_reads(unit_id, found[: len(reads)]),
         procedure=procedure_from_intake_reads(found[len(reads) : len(reads) + len(catalog)]),
         existing=existing[0] if existing else None,
     )
