@@ -309,7 +309,10 @@ def procedure_from_intake_reads(found: Sequence[list[Any]]) -> Procedure | None:
     }
     for name, rows in zip(_PUBLISHED_BY_CODE, children, strict=True):
         for row in rows:
-            by_version[row.version_id][name].append(row)
+            # Each statement sees the catalog as it is when it runs: rows of a
+            # version published in between are not the versions read here.
+            if row.version_id in by_version:
+                by_version[row.version_id][name].append(row)
     for version in versions:
         version.procedure = procedure  # one instance, as procedure.versions would have it
         for name, rows in by_version[version.pk].items():

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from motcua.accounts.selectors import unit_ancestors
 from motcua.catalog.constants import Channel, VersionStatus
-from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.models import ProcedureVersion, RequiredDocument
 from motcua.catalog.selectors import procedure_version_in_force, version_period
 from motcua.catalog.services import procedure_version_prepare, procedure_version_set_documents
 from motcua.dossiers.selectors import intake_subjects
@@ -97,6 +97,22 @@ def test_each_version_keeps_only_its_own_components(ward: Ward) -> None:
     assert [document.name for document in after.documents.all()] == [
         "Thành phần của phiên bản mới"
     ]
+
+
+def test_rows_of_a_version_published_between_two_statements_are_left_out(ward: Ward) -> None:
+    from motcua.catalog.selectors import procedure_from_intake_reads, procedure_intake_reads
+
+    found = [query.run(*arguments) for query, arguments in procedure_intake_reads(RESIDENCE)]
+    stranger = RequiredDocument(pk=10**6, version_id=10**6, position=1, name="Của bản khác")
+    found[1] = [*found[1], stranger]
+
+    procedure = procedure_from_intake_reads(found)
+
+    assert procedure is not None
+    version = procedure_version_in_force(procedure=procedure, on=dt.date(2026, 3, 2))
+    assert version is not None
+    assert stranger not in list(version.documents.all())
+    assert len(version.documents.all()) == len(found[1]) - 1
 
 
 def test_missing_unit_or_procedure_and_a_procedure_without_versions_are_none(
