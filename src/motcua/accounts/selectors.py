@@ -90,19 +90,19 @@ _CHAIN_BY_ID = CompiledQuery(
 )
 
 
-def unit_reads(pk: int, *, vendor: str) -> list[tuple[CompiledQuery, tuple[int]]]:
+def unit_read(pk: int, *, vendor: str) -> tuple[CompiledQuery, tuple[int]]:
     """The statement of a unit by id, for ``run_together``: on PostgreSQL its whole
-    chain (the unit is in it); :func:`unit_from_reads` makes the unit of its rows."""
-    return [(_CHAIN_BY_ID if vendor == "postgresql" else _UNIT_BY_ID, (pk,))]
+    chain (the unit is in it); :func:`unit_from_rows` makes the unit of its rows."""
+    return (_CHAIN_BY_ID if vendor == "postgresql" else _UNIT_BY_ID, (pk,))
 
 
-def unit_from_reads(pk: int, found: Sequence[list[Unit]]) -> Unit | None:
-    """The unit ``pk`` read by :func:`unit_reads`, None when there is none; a chain read
-    with it is kept on it, so :func:`unit_ancestors` reads nothing more."""
-    rows = {row.pk: row for row in found[0]}
-    unit = rows.get(pk)
-    if unit is not None and set(unit.ancestor_ids) <= rows.keys():
-        unit.__dict__[_ANCESTOR_ROWS] = (tuple(unit.ancestor_ids), rows)
+def unit_from_rows(pk: int, rows: Sequence[Unit]) -> Unit | None:
+    """The unit ``pk`` among the rows of :func:`unit_read`, None when there is none; a
+    chain read with it is kept on it, so :func:`unit_ancestors` reads nothing more."""
+    by_id = {row.pk: row for row in rows}
+    unit = by_id.get(pk)
+    if unit is not None and set(unit.ancestor_ids) <= by_id.keys():
+        unit.__dict__[_ANCESTOR_ROWS] = (tuple(unit.ancestor_ids), by_id)
     return unit
 
 

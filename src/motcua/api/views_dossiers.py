@@ -35,15 +35,13 @@ from rest_framework.serializers import Serializer
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
-from motcua.accounts.models import Officer, Unit, User
-from motcua.accounts.selectors import unit_by_id
+from motcua.accounts.models import Officer, User
 from motcua.api import representations
 from motcua.api import serializers_dossiers as s
 from motcua.api.idempotency import HEADER, KEY_PATTERN, idempotency_key
 from motcua.api.serializers import ErrorSerializer
 from motcua.api.views import CatalogPagination
 from motcua.catalog.models import Procedure
-from motcua.catalog.selectors import procedure_get
 from motcua.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from motcua.dossiers.constants import Status as DossierStatus
 from motcua.dossiers.models import (
@@ -58,7 +56,6 @@ from motcua.dossiers.selectors import (
     dossier_search,
     dossier_timeline,
     dossier_unit_work,
-    intake_subjects,
 )
 from motcua.dossiers.services import (
     ResultDocument,
@@ -67,8 +64,8 @@ from motcua.dossiers.services import (
     dossier_assign,
     dossier_handover,
     dossier_note,
-    dossier_receive,
     dossier_receive_back,
+    dossier_receive_named,
     dossier_receive_supplement,
     dossier_refuse,
     dossier_refuse_intake,
@@ -79,6 +76,8 @@ from motcua.dossiers.services import (
     dossier_stop,
     dossier_submit_online,
     dossier_transfer,
+    intake_procedure,
+    intake_unit,
 )
 from motcua.dossiers.workflow import NEW, target_status
 from motcua.workcalendar.engine import TZ
@@ -300,22 +299,6 @@ def _detail(request: Request, dossier: Dossier, *, code: int = status.HTTP_200_O
     )
 
 
-def _unit(pk: int) -> Unit:
-    unit = unit_by_id(pk)
-    if unit is None:
-        raise ValidationFailed(
-            gettext("Không có đơn vị với mã %(id)s.") % {"id": pk}, field="unit"
-        )
-    return unit
-
-
-def _procedure(code: str) -> Procedure:
-    try:
-        return procedure_get(code=code)
-    except NotFound as exc:
-        raise ValidationFailed(exc.message, field="procedure") from exc
-
-
 def _officer(pk: int | None, *, field: str) -> Officer | None:
     if pk is None:
         return None
@@ -439,22 +422,16 @@ class DossierListView(OfficerListView):
     def post(self, request: Request) -> Response:
         data = _validated(s.ReceiveInputSerializer, request.data)
         with idempotency_key(request, endpoint="receive") as key:
-            # perf: the unit, the procedure and the key's dossier in one round trip.
-            subjects = intake_subjects(
-                unit_id=data["unit"], procedure_code=data["procedure"], idempotency_key=key
-            )
-            dossier = subjects.existing or dossier_receive(
+            dossier = dossier_receive_named(
                 actor=_actor(request),
-                # Not found: asked again by the usual path, for its error.
-                unit=subjects.unit or _unit(data["unit"]),
-                procedure=subjects.procedure or _procedure(data["procedure"]),
+                unit_id=data["unit"],
+                procedure_code=data["procedure"],
                 applicant=s.NewDossierInputSerializer.to_applicant(data),
                 documents=s.ReceivedDocumentInputSerializer.to_documents(data["documents"]),
                 fees=s.FeeTakenInputSerializer.to_fees(data["fees"]),
                 channel=data["channel"],
                 return_channel=data["return_channel"],
                 idempotency_key=key,
-                idempotency_checked=True,
             )
         # The dossier as the service left it: this officer just received it, so it
         # is in their scope (perf: no second read).
@@ -620,8 +597,8 @@ class OnlineSubmitView(APIView):
         citizen = getattr(user, "citizen", None) if getattr(user, "is_citizen", False) else None
         with idempotency_key(request, endpoint="online") as key:
             dossier = dossier_submit_online(
-                unit=_unit(data["unit"]),
-                procedure=_procedure(data["procedure"]),
+                unit=intake_unit(data["unit"]),
+                procedure=intake_procedure(data["procedure"]),
                 applicant=s.NewDossierInputSerializer.to_applicant(data),
                 documents=s.ReceivedDocumentInputSerializer.to_documents(data["documents"]),
                 return_channel=data["return_channel"],
@@ -654,8 +631,8 @@ class CounterAskToCompleteView(OfficerView):
         data = _validated(s.CounterAskToCompleteInputSerializer, request.data)
         dossier = dossier_ask_to_complete(
             actor=_actor(request),
-            unit=_unit(data["unit"]),
-            procedure=_procedure(data["procedure"]),
+            unit=intake_unit(data["unit"]),
+            procedure=intake_procedure(data["procedure"]),
             applicant=s.NewDossierInputSerializer.to_applicant(data),
             items=s.SupplementItemInputSerializer.to_items(data["items"]),
             reason=data["reason"],
@@ -683,8 +660,8 @@ class CounterRefuseIntakeView(OfficerView):
         data = _validated(s.CounterRefuseIntakeInputSerializer, request.data)
         dossier = dossier_refuse_intake(
             actor=_actor(request),
-            unit=_unit(data["unit"]),
-            procedure=_procedure(data["procedure"]),
+            unit=intake_unit(data["unit"]),
+            procedure=intake_procedure(data["procedure"]),
             applicant=s.NewDossierInputSerializer.to_applicant(data),
             reason=data["reason"],
         )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Officer, Unit, User
 from motcua.accounts.permissions import Action as Perm
 from motcua.accounts.permissions import can, units_in_scope
-from motcua.accounts.selectors import unit_from_reads, unit_reads
+from motcua.accounts.selectors import unit_from_rows, unit_read
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_from_intake_reads, procedure_intake_reads
 from motcua.core.compiled import (
@@ -194,17 +194,16 @@ def intake_subjects(
     perf: read one by one, these were eight round trips of an intake's twenty;
     the services then find them on the unit and procedure and read nothing more.
     """
-    reads = unit_reads(unit_id, vendor=connection.vendor)
     catalog = procedure_intake_reads(procedure_code)
-    calls: list[tuple[CompiledQuery, tuple[Argument, ...]]] = [*reads, *catalog]
-    if idempotency_key:
-        calls.append((_BY_IDEMPOTENCY_KEY, (idempotency_key,)))
-    found = run_together(calls)
-    existing = found[len(reads) + len(catalog)] if idempotency_key else []
+    key: list[tuple[CompiledQuery, tuple[Argument, ...]]] = (
+        [(_BY_IDEMPOTENCY_KEY, (idempotency_key,))] if idempotency_key else []
+    )
+    units, *found = run_together([unit_read(unit_id, vendor=connection.vendor), *catalog, *key])
+    keyed = [dossier for rows in found[len(catalog) :] for dossier in rows]
     return IntakeSubjects(
-        unit=unit_from_reads(unit_id, found[: len(reads)]),
-        procedure=procedure_from_intake_reads(found[len(reads) : len(reads) + len(catalog)]),
-        existing=existing[0] if existing else None,
+        unit=unit_from_rows(unit_id, units),
+        procedure=procedure_from_intake_reads(found[: len(catalog)]),
+        existing=keyed[0] if keyed else None,
     )
 
 

@@ -26,12 +26,12 @@ from motcua.accounts.constants import ADMINISTRATIVE_KINDS, Role
 from motcua.accounts.models import Officer, Unit, User
 from motcua.accounts.permissions import Action as Perm
 from motcua.accounts.permissions import can, ensure_can
-from motcua.accounts.selectors import unit_ancestors
+from motcua.accounts.selectors import unit_ancestors, unit_by_id
 from motcua.catalog.constants import ShareUnit
 from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep, RequiredDocument
-from motcua.catalog.selectors import procedure_version_in_force, version_period
+from motcua.catalog.selectors import procedure_get, procedure_version_in_force, version_period
 from motcua.core.compiled import CompiledQuery, related_rows
-from motcua.core.exceptions import Conflict, PermissionDenied, ValidationFailed
+from motcua.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.text import fold, nfc
 from motcua.dossiers.accountability import (
     ensure_may_proceed,
@@ -71,6 +71,7 @@ from motcua.dossiers.selectors import (
     dossier_attach_details,
     dossier_by_idempotency_key,
     dossiers_for_officer,
+    intake_subjects,
 )
 from motcua.dossiers.workflow import NEW, target_status
 from motcua.workcalendar.engine import TZ, WorkingCalendar
@@ -612,6 +613,22 @@ def _pinned_version(procedure: Procedure, on: dt.datetime) -> ProcedureVersion:
 # --- intake --------------------------------------------------------------------
 
 
+def intake_unit(pk: int) -> Unit:
+    """The unit a request names by id; else a clear error on its ``unit`` field."""
+    unit = unit_by_id(pk)
+    if unit is None:
+        raise ValidationFailed(_("Không có đơn vị với mã %(id)s.") % {"id": pk}, field="unit")
+    return unit
+
+
+def intake_procedure(code: str) -> Procedure:
+    """The procedure a request names by code; else a clear error on its ``procedure`` field."""
+    try:
+        return procedure_get(code=code)
+    except NotFound as exc:
+        raise ValidationFailed(exc.message, field="procedure") from exc
+
+
 def dossier_receive(
     *,
     actor: User,
@@ -625,36 +642,77 @@ def dossier_receive(
     received_at: dt.datetime | None = None,
     bundle: Any = None,
     idempotency_key: str | None = None,
-    idempotency_checked: bool = False,
 ) -> Dossier:
     """Receive a complete dossier at the counter: code, appointment, first step, receipt (R1–R5).
 
     The checklist is restricted to the published components of the version in
     force (R3); missing required ones are refused with their names, so the
     officer can ask the applicant to complete instead. The same
-    ``idempotency_key`` never creates two dossiers. ``idempotency_checked``:
-    the caller has just looked the key up and found no dossier
-    (``selectors.intake_subjects``); one created since is still caught by the
-    key's unique constraint and returned.
+    ``idempotency_key`` never creates two dossiers.
     """
-    if idempotency_key and not idempotency_checked:
+    if idempotency_key:
         existing = dossier_by_idempotency_key(idempotency_key)
         if existing is not None:
             return existing
+    return _receive_once(
+        actor=actor,
+        unit=unit,
+        procedure=procedure,
+        applicant=applicant,
+        documents=documents,
+        fees=fees,
+        channel=channel,
+        return_channel=return_channel,
+        received_at=received_at,
+        bundle=bundle,
+        idempotency_key=idempotency_key,
+    )
+
+
+def dossier_receive_named(
+    *,
+    actor: User,
+    unit_id: int,
+    procedure_code: str,
+    applicant: Applicant,
+    documents: Sequence[ReceivedDocument],
+    fees: Sequence[FeeTaken] = (),
+    channel: str = Channel.IN_PERSON,
+    return_channel: str = ReturnChannel.COUNTER,
+    idempotency_key: str | None = None,
+) -> Dossier:
+    """:func:`dossier_receive` for a unit named by id and a procedure by code (the API).
+
+    perf: the unit, the procedure and the dossier an earlier request with the
+    same key created are read in one round trip (``selectors.intake_subjects``);
+    the receipt then reads none of them again. A unit or procedure not found
+    there is asked for again, for its error message.
+    """
+    subjects = intake_subjects(
+        unit_id=unit_id, procedure_code=procedure_code, idempotency_key=idempotency_key
+    )
+    if subjects.existing is not None:
+        return subjects.existing
+    return _receive_once(
+        actor=actor,
+        unit=subjects.unit or intake_unit(unit_id),
+        procedure=subjects.procedure or intake_procedure(procedure_code),
+        applicant=applicant,
+        documents=documents,
+        fees=fees,
+        channel=channel,
+        return_channel=return_channel,
+        received_at=None,
+        bundle=None,
+        idempotency_key=idempotency_key,
+    )
+
+
+def _receive_once(*, idempotency_key: str | None, **receipt: Any) -> Dossier:
+    """:func:`_receive`; a dossier the same key created meanwhile (the key's unique
+    constraint) is returned instead."""
     try:
-        return _receive(
-            actor=actor,
-            unit=unit,
-            procedure=procedure,
-            applicant=applicant,
-            documents=documents,
-            fees=fees,
-            channel=channel,
-            return_channel=return_channel,
-            received_at=received_at,
-            bundle=bundle,
-            idempotency_key=idempotency_key,
-        )
+        return _receive(idempotency_key=idempotency_key, **receipt)
     except IntegrityError:
         if idempotency_key:
             existing = dossier_by_idempotency_key(idempotency_key)

@@ -1,8 +1,10 @@
-"""What an intake reads before it writes (selectors.intake_subjects), read together.
+"""What an intake reads before it writes (selectors.intake_subjects), read together,
+and the API's receipt built on it (services.dossier_receive_named).
 
 The unit comes with its chain and the procedure with its published versions,
 their components, methods and process steps, so that the intake reads none
-of them again; what is kept must be exactly what the usual reads give.
+of them again; what is kept must be exactly what the usual reads give. A
+replay is answered by the first dossier; what cannot be received says why.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from motcua.catalog.constants import Channel, VersionStatus
 from motcua.catalog.models import ProcedureVersion, RequiredDocument
 from motcua.catalog.selectors import procedure_version_in_force, version_period
 from motcua.catalog.services import procedure_version_prepare, procedure_version_set_documents
+from motcua.core.exceptions import ValidationFailed
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import intake_subjects
-from motcua.dossiers.services import dossier_receive
+from motcua.dossiers.services import dossier_receive, dossier_receive_named
 from motcua.dossiers.tests.conftest import APPLICANT, RESIDENCE, Ward, complete_documents
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +158,71 @@ def test_the_dossier_of_an_idempotency_key_comes_back(ward: Ward) -> None:
 
     assert subjects.existing == dossier
     assert other.existing is None
+
+
+def _receive_named(ward: Ward, key: str | None = None) -> Dossier:
+    version = procedure_version_in_force(procedure=ward.procedure)
+    assert version is not None
+    return dossier_receive_named(
+        actor=ward.counter.user,
+        unit_id=ward.centre.pk,
+        procedure_code=RESIDENCE,
+        applicant=APPLICANT,
+        documents=complete_documents(version),
+        idempotency_key=key,
+    )
+
+
+def test_a_replay_returns_the_first_dossier_even_when_the_rules_changed_since(
+    ward: Ward,
+) -> None:
+    first = _receive_named(ward, key="api:receive:u1:khoa-chong-gui-trung-02")
+    assert first.code and first.steps.count() == 1
+    # The version the first request was received under is no longer in force: a
+    # replay is the same request, answered by what it made, not judged again.
+    documents = complete_documents(first.procedure_version)
+    ProcedureVersion.objects.filter(procedure=ward.procedure).update(status=VersionStatus.DRAFT)
+
+    again = dossier_receive_named(
+        actor=ward.counter.user,
+        unit_id=ward.centre.pk,
+        procedure_code=RESIDENCE,
+        applicant=APPLICANT,
+        documents=documents,
+        idempotency_key="api:receive:u1:khoa-chong-gui-trung-02",
+    )
+
+    assert again == first
+    assert Dossier.objects.count() == 1
+
+
+def test_a_named_unit_or_procedure_that_cannot_receive_is_a_clear_error(ward: Ward) -> None:
+    version = procedure_version_in_force(procedure=ward.procedure)
+    assert version is not None
+    documents = complete_documents(version)
+
+    def receive(unit_id: int, code: str) -> ValidationFailed:
+        with pytest.raises(ValidationFailed) as raised:
+            dossier_receive_named(
+                actor=ward.counter.user,
+                unit_id=unit_id,
+                procedure_code=code,
+                applicant=APPLICANT,
+                documents=documents,
+            )
+        return raised.value
+
+    unit = receive(10**9, RESIDENCE)
+    procedure = receive(ward.centre.pk, "9.999999")
+    ProcedureVersion.objects.filter(procedure=ward.procedure).update(status=VersionStatus.DRAFT)
+    no_version = receive(ward.centre.pk, RESIDENCE)
+
+    assert (unit.params["field"], str(unit.message)) == (
+        "unit",
+        "Không có đơn vị với mã 1000000000.",
+    )
+    assert procedure.params["field"] == "procedure"
+    assert "9.999999" in str(procedure.message)
+    assert no_version.params["field"] == "procedure"
+    assert "không có phiên bản đang có hiệu lực" in str(no_version.message)
+    assert not Dossier.objects.exists()
