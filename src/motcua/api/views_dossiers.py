@@ -39,6 +39,7 @@ from motcua.accounts.models import Officer, User
 from motcua.api import representations
 from motcua.api import serializers_dossiers as s
 from motcua.api.idempotency import HEADER, KEY_PATTERN, idempotency_key
+from motcua.api.inputs import validated_input
 from motcua.api.serializers import ErrorSerializer
 from motcua.api.views import CatalogPagination
 from motcua.catalog.models import Procedure
@@ -263,12 +264,6 @@ def _actor(request: Request) -> User:
     return cast(User, request.user)
 
 
-def _validated(serializer_class: type[Serializer], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return cast(dict[str, Any], serializer.validated_data)
-
-
 def _key(code: str) -> str:
     """The code or reference from the path; one no dossier can have is simply not found."""
     if len(code) > MAX_KEY or not code.isprintable():
@@ -360,7 +355,7 @@ class DossierListView(OfficerListView):
     parser_classes = [JSONParser]
 
     def get_queryset(self) -> QuerySet[Dossier]:
-        params = _validated(s.DossierSearchParamsSerializer, self.request.query_params)
+        params = validated_input(s.DossierSearchParamsSerializer, self.request.query_params)
         dossiers = dossier_search(user=_actor(self.request), query=params.get("q", ""))
         if params.get("status"):
             dossiers = dossiers.filter(status=params["status"])
@@ -420,7 +415,7 @@ class DossierListView(OfficerListView):
         },
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.ReceiveInputSerializer, request.data)
+        data = validated_input(s.ReceiveInputSerializer, request.data)
         with idempotency_key(request, endpoint="receive") as key:
             dossier = dossier_receive_named(
                 actor=_actor(request),
@@ -533,7 +528,7 @@ class UnitWorkView(OfficerListView):
         return representations.work_item(row, clock)
 
     def get_queryset(self) -> QuerySet[DossierStep]:
-        params = _validated(s.UnitWorkParamsSerializer, self.request.query_params)
+        params = validated_input(s.UnitWorkParamsSerializer, self.request.query_params)
         steps = dossier_unit_work(user=_actor(self.request)).select_related(
             "dossier__procedure_version__procedure"
         )
@@ -592,7 +587,7 @@ class OnlineSubmitView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.SubmitOnlineInputSerializer, request.data)
+        data = validated_input(s.SubmitOnlineInputSerializer, request.data)
         user = request.user
         citizen = getattr(user, "citizen", None) if getattr(user, "is_citizen", False) else None
         with idempotency_key(request, endpoint="online") as key:
@@ -628,7 +623,7 @@ class CounterAskToCompleteView(OfficerView):
         },
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.CounterAskToCompleteInputSerializer, request.data)
+        data = validated_input(s.CounterAskToCompleteInputSerializer, request.data)
         dossier = dossier_ask_to_complete(
             actor=_actor(request),
             unit=intake_unit(data["unit"]),
@@ -657,7 +652,7 @@ class CounterRefuseIntakeView(OfficerView):
         },
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.CounterRefuseIntakeInputSerializer, request.data)
+        data = validated_input(s.CounterRefuseIntakeInputSerializer, request.data)
         dossier = dossier_refuse_intake(
             actor=_actor(request),
             unit=intake_unit(data["unit"]),
@@ -680,7 +675,7 @@ class DossierActionView(OfficerView):
 
     def post(self, request: Request, code: str) -> Response:
         dossier = _dossier(request, code)
-        data = _validated(self.input_class, request.data)
+        data = validated_input(self.input_class, request.data)
         # The state first: an action the state does not allow is 409 whatever the
         # body names (an officer id, a document), as the service would say.
         target_status(self.action_name, dossier.status or NEW)
