@@ -30,7 +30,7 @@ from motcua.accounts.selectors import unit_ancestors, unit_by_id
 from motcua.catalog.constants import ShareUnit
 from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep, RequiredDocument
 from motcua.catalog.selectors import procedure_get, procedure_version_in_force, version_period
-from motcua.core.compiled import CompiledQuery, related_rows
+from motcua.core.compiled import CompiledQuery, insert_new, related_rows
 from motcua.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.text import fold, nfc
 from motcua.dossiers.accountability import (
@@ -208,20 +208,24 @@ def _append_event(
     if not counted:
         dossier.event_count += 1
         dossier.save()
-    event = DossierEvent.objects.create(
-        dossier=dossier,
-        sequence=dossier.event_count,
-        at=at,
-        actor=actor if actor is not None and actor.pk else None,
-        unit=unit,
-        action=action,
-        from_status=from_status,
-        to_status=dossier.status,
-        step=step,
-        reason=reason,
-        legal_basis=legal_basis or _legal_basis(dossier),
-        internal=internal,
-        data=data or {},
+    (event,) = insert_new(
+        [
+            DossierEvent(
+                dossier=dossier,
+                sequence=dossier.event_count,
+                at=at,
+                actor=actor if actor is not None and actor.pk else None,
+                unit=unit,
+                action=action,
+                from_status=from_status,
+                to_status=dossier.status,
+                step=step,
+                reason=reason,
+                legal_basis=legal_basis or _legal_basis(dossier),
+                internal=internal,
+                data=data or {},
+            )
+        ]
     )
     announce(dossier, event, step)
     return event
@@ -309,19 +313,24 @@ def _open_new_step(
             or 0
         )
     due = due_at if due_at is not None else _step_due(dossier, process_step, at)
-    return DossierStep.objects.create(
-        dossier=dossier,
-        sequence=sequence,
-        process_step=process_step,
-        name=name,
-        unit=unit if unit is not None else (assignee.unit if assignee else None),
-        agency_name=agency_name,
-        assignee=assignee,
-        handed_over_by=handed_over_by,
-        started_at=at,
-        due_at=due,
-        **step_alarms(dossier, due),
+    (step,) = insert_new(
+        [
+            DossierStep(
+                dossier=dossier,
+                sequence=sequence,
+                process_step=process_step,
+                name=name,
+                unit=unit if unit is not None else (assignee.unit if assignee else None),
+                agency_name=agency_name,
+                assignee=assignee,
+                handed_over_by=handed_over_by,
+                started_at=at,
+                due_at=due,
+                **step_alarms(dossier, due),
+            )
+        ]
     )
+    return step
 
 
 def _process_steps(dossier: Dossier) -> list[ProcessStep]:
@@ -518,7 +527,7 @@ def _store_documents(
         if document.file:
             row.file.save(document.file.name or "tai-lieu", document.file, save=False)
         rows.append(row)
-    return DossierDocument.objects.bulk_create(rows)
+    return insert_new(rows)
 
 
 def _store_fees(
@@ -542,7 +551,7 @@ def _store_fees(
                 paid_at=at,
             )
         )
-    return DossierFee.objects.bulk_create(rows)
+    return insert_new(rows)
 
 
 def _appointment(
@@ -753,7 +762,7 @@ def _receive(
     from_status = _move(dossier, Action.RECEIVE)
     _assign_code_and_appointment(dossier, officer=officer, received=received)
     dossier.event_count += 1
-    dossier.save()
+    insert_new([dossier])
     step = _open_first_step(dossier, officer=officer, received=received, new=True)
     _append_event(
         dossier,
