@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Unit, User
+from motcua.accounts.working_settings import SETTING_FIELDS
 from motcua.workcalendar.constants import DayKind, YearStatus
 from motcua.workcalendar.engine import Schedule, WorkingCalendar
 from motcua.workcalendar.models import CalendarDay, CalendarRevision, CalendarYear
@@ -27,6 +28,7 @@ _CACHE_SIZE = 128
 _cache: OrderedDict[tuple[object, ...], WorkingCalendar] = OrderedDict()
 _lock = threading.Lock()
 _revision: dict[str, float] = {"number": -1.0, "read_at": 0.0}
+_CALENDAR_MEMO = "_working_calendar_memo"
 
 
 def calendar_revision() -> int:
@@ -114,9 +116,33 @@ def calendar_for_unit(
     Days set for the unit or any unit above it override the national days;
     ``saturday_reception`` overrides the unit's setting (for the CLI).
     """
+    revision = calendar_revision()
+    if unit is None:
+        return _calendar_of(None, saturday_reception, revision)
+    # perf: an intake asks for the receiving unit's calendar five times (code,
+    # appointment, step deadline, alarms, answer); it is kept on the instance
+    # while the unit's own settings, its chain and the calendar data are the
+    # same (the chain's rows are kept on it too: accounts.selectors).
+    wanted = (
+        revision,
+        saturday_reception,
+        tuple(unit.ancestor_ids or ()),
+        [getattr(unit, name) for name in SETTING_FIELDS],
+    )
+    memo = unit.__dict__.get(_CALENDAR_MEMO)
+    if memo is not None and memo[0] == wanted:
+        return memo[1]
+    calendar = _calendar_of(unit, saturday_reception, revision)
+    unit.__dict__[_CALENDAR_MEMO] = (wanted, calendar)
+    return calendar
+
+
+def _calendar_of(
+    unit: Unit | None, saturday_reception: bool | None, revision: int
+) -> WorkingCalendar:
     schedule = _schedule_for(unit, saturday_reception)
     unit_chain = tuple(unit.ancestor_ids) if unit is not None else ()
-    key = (calendar_revision(), schedule, unit_chain)
+    key = (revision, schedule, unit_chain)
     with _lock:
         cached = _cache.get(key)
         if cached is not None:

@@ -10,6 +10,7 @@ from motcua.accounts.constants import Role, UnitKind
 from motcua.accounts.models import AuditEvent, Officer, OfficerRole, Unit, User
 from motcua.accounts.services import unit_refresh_path
 from motcua.core.exceptions import PermissionDenied, ValidationFailed
+from motcua.workcalendar import selectors as calendar_selectors
 from motcua.workcalendar.constants import DayKind, YearStatus
 from motcua.workcalendar.engine import TZ, Period, PeriodUnit
 from motcua.workcalendar.models import CalendarDay, CalendarYear
@@ -180,3 +181,38 @@ def test_a_makeup_workday_must_fall_on_a_weekend(hanoi):
             actor=admin, day=dt.date(2027, 1, 4), kind=DayKind.MAKEUP_WORKDAY, name="Làm bù"
         )
     assert "04/01/2027" in excinfo.value.message
+
+
+def test_a_units_calendar_is_kept_on_it_until_its_settings_or_the_calendar_change(
+    hanoi, long_bien, monkeypatch
+):
+    resolved = []
+    resolve = calendar_selectors._schedule_for
+    monkeypatch.setattr(
+        calendar_selectors,
+        "_schedule_for",
+        lambda *args: resolved.append(args) or resolve(*args),
+    )
+    first = calendar_for_unit(unit=long_bien)
+    assert calendar_for_unit(unit=long_bien) is first
+    assert len(resolved) == 1  # the unit's settings are not resolved again
+
+    long_bien.working_sessions = [["07:00", "11:00"], ["13:00", "16:00"]]  # not saved yet
+    edited = calendar_for_unit(unit=long_bien)
+    assert edited is not first
+    assert edited.due(at("2026-11-17T09:00"), Period.of(1, PeriodUnit.WORKING_DAYS)) == at(
+        "2026-11-18T16:00"
+    )
+    assert calendar_for_unit(unit=long_bien, saturday_reception=True) is not edited
+
+    admin = make_officer("qt.hanoi", hanoi, Role.ADMINISTRATOR)
+    calendar_day_set(
+        actor=admin,
+        day=dt.date(2026, 11, 18),
+        kind=DayKind.LOCAL_DAY_OFF,
+        name="Nghỉ bầu cử bổ sung",
+        unit=long_bien,
+    )
+    assert calendar_for_unit(unit=long_bien).due(
+        at("2026-11-17T09:00"), Period.of(1, PeriodUnit.WORKING_DAYS)
+    ) == at("2026-11-19T16:00")
