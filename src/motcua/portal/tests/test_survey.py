@@ -12,7 +12,13 @@ from motcua.accounts.tests.factories import OfficerFactory
 from motcua.dossiers.tests.conftest import Ward
 from motcua.feedback.constants import Rating, SurveySource
 from motcua.feedback.models import SurveyResponse
-from motcua.feedback.signing import SALT, survey_token_for_dossier, survey_token_for_unit
+from motcua.feedback.signing import (
+    SALT,
+    SurveyTarget,
+    survey_target_read,
+    survey_token_for_dossier,
+    survey_token_for_unit,
+)
 from motcua.feedback.tests.support import (
     _fresh_rate_limits,
     just_received,
@@ -213,8 +219,10 @@ def test_an_officer_prints_the_signed_counter_qr_of_their_unit(client: Client, w
     html = response.content.decode()
     assert ward.centre.name in html
     assert "<svg" in html
-    token = survey_token_for_unit(unit_id=ward.centre.pk)
-    assert f"/danh-gia/{token}/" in html
+    # The token is signed with the time: read it from the page, not made again.
+    found = re.search(r"/danh-gia/([^/\"<\s]+:[^/\"<\s]+)/", html)
+    assert found is not None
+    assert survey_target_read(token=found.group(1)) == SurveyTarget(unit_id=ward.centre.pk)
 
 
 def test_a_unit_outside_the_officers_scope_is_not_found(client: Client, ward: Ward) -> None:
