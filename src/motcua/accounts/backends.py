@@ -7,10 +7,12 @@ officer's roles, which would otherwise cost three more queries per request.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.signals import request_finished
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import OuterRef, QuerySet
 
@@ -31,6 +33,31 @@ def _user_by_id(user_id: int) -> QuerySet[User]:
 _USER_BY_ID = CompiledQuery(_user_by_id, int)
 
 
+# The user the request's session was read with (accounts.sessions), until the
+# backend takes it; cleared when a request ends, so it never outlives one.
+_read_with_session: ContextVar[User | None] = ContextVar("user_read_with_session", default=None)
+
+
+def keep_user_read_with_session(user: User | None, roles: list[str] | None = None) -> None:
+    """Hand ``user`` (read with the session, with its officer's ``roles``) to ``get_user``."""
+    if user is not None:
+        _keep_roles(user, roles)
+    _read_with_session.set(user)
+
+
+def _keep_roles(user: User, roles: list[str] | None) -> None:
+    officer = getattr(user, "officer", None)
+    if roles is not None and officer is not None:
+        officer._role_cache = frozenset(roles)  # what Officer.role_set would read
+
+
+def _forget_user_read_with_session(**kwargs: Any) -> None:
+    _read_with_session.set(None)
+
+
+request_finished.connect(_forget_user_read_with_session, dispatch_uid="user_read_with_session")
+
+
 class ModelBackendWithOfficer(ModelBackend):
     """:class:`ModelBackend` whose ``get_user`` joins the officer, its unit and the citizen."""
 
@@ -39,9 +66,11 @@ class ModelBackendWithOfficer(ModelBackend):
             key = int(user_id)
         except (TypeError, ValueError):
             return None
-        user: User | None = _USER_BY_ID.first(key)
-        roles = getattr(user, "officer_roles", None)
-        officer = getattr(user, "officer", None) if user is not None else None
-        if roles is not None and officer is not None:
-            officer._role_cache = frozenset(roles)  # what Officer.role_set would read
+        user = _read_with_session.get()
+        if user is not None and user.pk == key:
+            _read_with_session.set(None)
+        else:
+            user = _USER_BY_ID.first(key)
+            if user is not None:
+                _keep_roles(user, getattr(user, "officer_roles", None))
         return user if user is not None and self.user_can_authenticate(user) else None

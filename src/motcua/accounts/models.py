@@ -7,11 +7,12 @@ citizen. See CONTEXT.md for the glossary.
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -426,3 +427,31 @@ def _roles_of(officer_id: int) -> models.QuerySet[OfficerRole]:
 
 # perf: read on every permission check's first use in a request (core/compiled.py).
 _ROLES_OF = CompiledQuery(_roles_of, int)
+
+
+class Session(AbstractBaseSession):
+    """A browser's session (Django's session table), with the user signed in on it.
+
+    perf: the user is a column, so a request's session and its user (officer,
+    unit, roles) are read in one statement (``accounts.sessions``) instead of
+    two in a row; it also lets a user's sessions be found.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("phiên đăng nhập")  # type: ignore[assignment]
+        verbose_name_plural = _("các phiên đăng nhập")  # type: ignore[assignment]
+
+    @classmethod
+    def get_session_store_class(cls) -> type[Any]:
+        from motcua.accounts.sessions import SessionStore
+
+        return SessionStore

@@ -1,29 +1,61 @@
-"""The session store: Django's database sessions, read with a statement compiled once.
+"""The session store: Django's database sessions, read with the signed-in user in one statement.
 
-perf: every signed-in request reads its session first; Django's store
-builds and compiles the same one-table query each time (``SESSION_ENGINE``).
+perf: every signed-in request reads its session, then its user with the
+officer, unit and roles the permission checks need: two statements one after
+the other. The session row keeps the user's id (``accounts.models.Session``),
+so one compiled statement reads both; the user is handed to the
+authentication backend (``accounts.backends``), which would otherwise read it
+again. Django's store also built and compiled its one-table query each time.
 """
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+from django.contrib.auth import SESSION_KEY
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.contrib.sessions.models import Session
-from django.db import router
-from django.db.models import QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
 
+from motcua.accounts.backends import keep_user_read_with_session
+from motcua.accounts.models import OfficerRole, Session
 from motcua.core.compiled import CompiledQuery
 
 
 def _by_key(key: str) -> QuerySet[Session]:
-    return Session.objects.filter(session_key=key)
+    sessions = Session.objects.filter(session_key=key).select_related(
+        "user__officer__unit", "user__citizen"
+    )
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+        roles = OfficerRole.objects.filter(officer_id=OuterRef("user__officer__id")).values("role")
+        sessions = sessions.annotate(officer_roles=ArraySubquery(roles))
+    return sessions
 
 
 _SESSION_BY_KEY = CompiledQuery(_by_key, str)
 
 
+def _user_id(data: dict[str, Any]) -> int | None:
+    try:
+        return int(data[SESSION_KEY])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 class SessionStore(DatabaseSessionStore):
+    @classmethod
+    def get_model_class(cls) -> type[Session]:
+        return Session
+
+    def create_model_instance(self, data: dict[str, Any]) -> Session:
+        session = cast(Session, super().create_model_instance(data))
+        session.user_id = _user_id(data)
+        return session
+
     def _get_session_from_db(self) -> Session | None:
+        keep_user_read_with_session(None)
         key = self.session_key
         alias = router.db_for_read(Session) or "default"
         session: Session | None = _SESSION_BY_KEY.first(key, using=alias) if key else None
@@ -32,4 +64,6 @@ class SessionStore(DatabaseSessionStore):
         if session is None or session.expire_date <= timezone.now():
             self._session_key = None
             return None
+        if session.user_id is not None:
+            keep_user_read_with_session(session.user, getattr(session, "officer_roles", None))
         return session

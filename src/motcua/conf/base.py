@@ -177,8 +177,8 @@ LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "backoffice:login"
 SESSION_COOKIE_AGE = env.get_int("SESSION_COOKIE_AGE", 8 * 3600)
-# Database sessions, read with a statement compiled once (perf, core/sessions.py).
-SESSION_ENGINE = "motcua.core.sessions"
+# Database sessions, read with the signed-in user in one statement (perf, accounts/sessions.py).
+SESSION_ENGINE = "motcua.accounts.sessions"
 CSRF_FAILURE_VIEW = "motcua.core.views.csrf_failure"
 
 # django-axes: lock an account+address after repeated failures.

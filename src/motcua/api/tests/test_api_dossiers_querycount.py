@@ -30,15 +30,15 @@ from motcua.workcalendar import selectors as calendar_selectors
 
 pytestmark = pytest.mark.django_db
 
-LOOKUP_QUERIES = 12
-INBOX_QUERIES = 5
-# Session and user 2; the unit (with its chain on PostgreSQL), the procedure's versions,
+LOOKUP_QUERIES = 11
+INBOX_QUERIES = 4
+# Session with its user 1; the unit (with its chain on PostgreSQL), the procedure's versions,
 # their components, methods and steps and the key's dossier 6, sent together; the
 # transaction 2 (savepoints in tests), code, dossier, step, event, documents, fees 6;
 # the applicant's notifications 7 (webhook subscriptions, outbox rows, the delivery
 # task, the care letters of the moment). Nothing is read again for the answer. SQLite
 # reads the officer's roles and the unit's chain apart.
-INTAKE_QUERIES = {"postgresql": 23, "sqlite": 25}
+INTAKE_QUERIES = {"postgresql": 22, "sqlite": 24}
 
 
 @pytest.fixture

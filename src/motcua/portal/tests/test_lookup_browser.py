@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import Browser, Page, expect
 
+from motcua.accounts.sessions import SessionStore
 from motcua.core.testing.browser import needs_chromium
 from motcua.dossiers.forms_pdf import lookup_url
 from motcua.dossiers.tests.conftest import Ward, build_ward
