@@ -57,7 +57,12 @@ ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 
 from catalog_search import setup_django  # noqa: E402
-from dossiers_load import BENCH_PASSWORD, database_url, loaded_state  # noqa: E402
+from dossiers_load import (  # noqa: E402
+    BENCH_PASSWORD,
+    database_url,
+    forget_added_dossiers,
+    loaded_state,
+)
 
 GOALS = {  # scenario: (minimum requests/s, p99 ms)
     "lookup": (None, 20.0),
@@ -651,6 +656,9 @@ def main() -> None:
     from django.db import connection
 
     collect_static(environment)
+    removed = forget_added_dossiers(url, state["dossiers"])
+    if removed:
+        print(f"removed {removed:,} dossiers added since the load (earlier intakes)")
     print(
         f"database: {state['dossiers']:,} dossiers loaded {state['loaded_at']:%Y-%m-%d %H:%M}; "
         f"{args.clients} clients, {args.seconds:.0f} s per scenario after {args.warmup:.0f} s "
@@ -671,6 +679,8 @@ def main() -> None:
                 summary = summarise(scenario, server, args.clients, result)
                 print_summary(summary)
                 summaries.append(summary)
+                if scenario == "intake":
+                    forget_added_dossiers(url, state["dossiers"])
         finally:
             stop_server(process)
     if args.json:

@@ -1383,6 +1383,35 @@ def loaded_state(url: str) -> dict[str, Any] | None:
     return dict(zip(("dossiers", "seed", "now", "loaded_at", "report"), row, strict=True))
 
 
+def forget_added_dossiers(url: str, loaded: int) -> int:
+    """Remove the dossiers added since the load (ids above ``loaded``); how many.
+
+    The intake scenario and in-process profiles add dossiers, each with an
+    open step of the counter officer who received it: after a few runs those
+    officers top the inbox scenario with tens of thousands of open steps, and
+    the inbox figures measure that instead of an officer's day. Every run of
+    the HTTP driver starts from the loaded state. One transaction: Django's
+    foreign keys are checked at commit, so the order of the tables is free.
+    """
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        references = connection.execute(
+            "SELECT cl.relname, a.attname FROM pg_constraint c "
+            "JOIN pg_class cl ON cl.oid = c.conrelid "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "WHERE c.contype = 'f' AND c.confrelid = 'dossiers_dossier'::regclass "
+            "AND cl.relname <> 'dossiers_dossier'"
+        ).fetchall()
+        for table, column in references:
+            connection.execute(
+                f'DELETE FROM "{table}" WHERE "{column}" > %s',  # noqa: S608 - catalog names
+                [loaded],
+            )
+        removed = connection.execute("DELETE FROM dossiers_dossier WHERE id > %s", [loaded])
+        return removed.rowcount
+
+
 def table_sizes(url: str) -> list[tuple[str, int, int, int, int]]:
     """(table, rows, heap bytes, index bytes, total bytes) for the dossier tables."""
     import psycopg
