@@ -96,7 +96,7 @@ def test_production_starts_with_key_and_database(monkeypatch: pytest.MonkeyPatch
 
     assert production.DEBUG is False
     assert production.SECRET_KEY == GOOD_KEY
-    assert production.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert production.DATABASES["default"]["ENGINE"] == "motcua.core.postgresql"
     assert production.SESSION_COOKIE_SECURE is True
     assert production.CSRF_COOKIE_SECURE is True
     assert production.SECURE_SSL_REDIRECT is True
