@@ -8,7 +8,7 @@ officer's roles, which would otherwise cost three more queries per request.
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.postgres.expressions import ArraySubquery
@@ -19,13 +19,21 @@ from django.db.models import OuterRef, QuerySet
 from motcua.accounts.models import OfficerRole, User
 from motcua.core.compiled import CompiledQuery
 
+_Rows = TypeVar("_Rows", bound=QuerySet[Any])
+
+
+def with_officer_roles(queryset: _Rows, officer_id: str) -> _Rows:
+    """``queryset`` with ``officer_roles``, the roles of the officer at ``officer_id`` (a path
+    such as ``"officer__id"``), on PostgreSQL; elsewhere ``Officer.role_set`` reads them."""
+    if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+        return queryset
+    roles = OfficerRole.objects.filter(officer_id=OuterRef(officer_id)).values("role")
+    return queryset.annotate(officer_roles=ArraySubquery(roles))  # type: ignore[return-value]
+
 
 def _user_by_id(user_id: int) -> QuerySet[User]:
     users = User._default_manager.select_related("officer__unit", "citizen").filter(pk=user_id)
-    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
-        roles = OfficerRole.objects.filter(officer_id=OuterRef("officer__id")).values("role")
-        users = users.annotate(officer_roles=ArraySubquery(roles))
-    return users
+    return with_officer_roles(users, "officer__id")
 
 
 # perf: compiled once (core/compiled.py); the join over four wide tables took

@@ -13,14 +13,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib.auth import SESSION_KEY
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import DEFAULT_DB_ALIAS, connections, router
-from django.db.models import OuterRef, QuerySet
+from django.db import router
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from motcua.accounts.backends import keep_user_read_with_session
-from motcua.accounts.models import OfficerRole, Session
+from motcua.accounts.backends import keep_user_read_with_session, with_officer_roles
+from motcua.accounts.models import Session
 from motcua.core.compiled import CompiledQuery
 
 
@@ -28,10 +27,7 @@ def _by_key(key: str) -> QuerySet[Session]:
     sessions = Session.objects.filter(session_key=key).select_related(
         "user__officer__unit", "user__citizen"
     )
-    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
-        roles = OfficerRole.objects.filter(officer_id=OuterRef("user__officer__id")).values("role")
-        sessions = sessions.annotate(officer_roles=ArraySubquery(roles))
-    return sessions
+    return with_officer_roles(sessions, "user__officer__id")
 
 
 _SESSION_BY_KEY = CompiledQuery(_by_key, str)
