@@ -494,6 +494,21 @@ def _insert_plan(model: type[Model], using: str, count: int) -> _Insert | None:
     return plan
 
 
+def _values(plan: _Insert, rows: Sequence[Model], connection: Any) -> list[list[Any]] | None:
+    """Each row's values as ``save()`` prepares them; None if one is an expression (SQL)."""
+    values = []
+    for row in rows:
+        row._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+        prepared = []
+        for column in plan.fields:
+            value = column.pre_save(row, add=True)
+            if hasattr(value, "resolve_expression"):
+                return None
+            prepared.append(column.get_db_prep_save(value, connection=connection))
+        values.append(prepared)
+    return values
+
+
 def insert_new(rows: Sequence[_New], using: str = "default") -> list[_New]:
     """Insert new ``rows`` of one model in one statement, as ``save()`` or ``bulk_create``
     would (``pre_save`` of each field, keys and database defaults read back); the rows.
@@ -510,26 +525,14 @@ def insert_new(rows: Sequence[_New], using: str = "default") -> list[_New]:
     model = type(rows[0])
     if any(type(row) is not model or not row._state.adding or row.pk is not None for row in rows):
         raise ValueError("insert_new: new rows of one model only")
-    plan = None
+    connection = connections[using]
+    plan = values = None
     # Asked each time: receivers come and go (tests connect their own).
     if not signals.pre_save.has_listeners(model) and not signals.post_save.has_listeners(model):
         plan = _insert_plan(model, using, len(rows))
-    connection = connections[using]
-    values = []
     if plan is not None:
-        for row in rows:
-            row._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
-            prepared = []
-            for field in plan.fields:
-                value = field.pre_save(row, add=True)
-                if hasattr(value, "resolve_expression"):
-                    plan = None
-                    break
-                prepared.append(field.get_db_prep_save(value, connection=connection))
-            if plan is None:
-                break
-            values.append(prepared)
-    if plan is None:
+        values = _values(plan, rows, connection)
+    if plan is None or values is None:
         if len(rows) == 1:
             rows[0].save(force_insert=True, using=using)
             return list(rows)
@@ -545,8 +548,8 @@ def insert_new(rows: Sequence[_New], using: str = "default") -> list[_New]:
     if plan.converters:
         returned = list(plan.compiler.apply_converters(returned, plan.converters))
     for row, row_returned in zip(rows, returned, strict=True):
-        for field, value in zip(plan.returning, row_returned, strict=True):
-            setattr(row, field.attname, value)
+        for column, value in zip(plan.returning, row_returned, strict=True):
+            setattr(row, column.attname, value)
         row._state.adding = False
         row._state.db = using
     return list(rows)

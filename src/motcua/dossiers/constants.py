@@ -18,6 +18,18 @@ class RuleSet(models.TextChoices):
 RULE_SET_STARTS = ((dt.date(2025, 7, 1), RuleSet.DECREE_118_2025),)
 
 
+# The decree an event of a dossier records as its legal basis, by rule set (R39).
+_LEGAL_BASIS: dict[str, str] = {
+    RuleSet.DECREE_61_2018: "Nghị định 61/2018/NĐ-CP",
+    RuleSet.DECREE_118_2025: "Nghị định 118/2025/NĐ-CP",
+}
+
+
+def legal_basis_of(rule_set: str) -> str:
+    """The decree of ``rule_set`` (Decree 61/2018 for a dossier without one)."""
+    return _LEGAL_BASIS.get(rule_set, _LEGAL_BASIS[RuleSet.DECREE_61_2018])
+
+
 def rule_set_for(day: dt.date) -> RuleSet:
     """The rule set in force on ``day`` (Decree 118/2025 from 1 July 2025)."""
     for start, rule_set in RULE_SET_STARTS:

@@ -53,6 +53,7 @@ from motcua.dossiers.constants import (
     ReturnChannel,
     Status,
     StopCause,
+    legal_basis_of,
     rule_set_for,
 )
 from motcua.dossiers.models import (
@@ -79,8 +80,6 @@ from motcua.workcalendar.selectors import calendar_for_unit
 
 # R15: a supplement request during processing within 3 working days of receipt.
 SUPPLEMENT_WINDOW_WORKING_DAYS = 3
-LEGAL_BASIS_2018 = "Nghị định 61/2018/NĐ-CP"
-LEGAL_BASIS_2025 = "Nghị định 118/2025/NĐ-CP"
 _DIGITS = re.compile(r"\D")
 
 
@@ -210,20 +209,18 @@ def _append_event(
         dossier.save()
     (event,) = insert_new(
         [
-            DossierEvent(
-                dossier=dossier,
-                sequence=dossier.event_count,
-                at=at,
-                actor=actor if actor is not None and actor.pk else None,
-                unit=unit,
+            event_row(
+                dossier,
                 action=action,
                 from_status=from_status,
-                to_status=dossier.status,
-                step=step,
+                actor=actor,
+                at=at,
                 reason=reason,
-                legal_basis=legal_basis or _legal_basis(dossier),
+                step=step,
+                data=data,
                 internal=internal,
-                data=data or {},
+                unit=unit,
+                legal_basis=legal_basis,
             )
         ]
     )
@@ -231,14 +228,42 @@ def _append_event(
     return event
 
 
+def event_row(
+    dossier: Dossier,
+    *,
+    action: str,
+    from_status: str,
+    actor: User | None,
+    at: dt.datetime,
+    reason: str = "",
+    step: DossierStep | None = None,
+    data: dict[str, Any] | None = None,
+    internal: bool = False,
+    unit: Unit | None = None,
+    legal_basis: str = "",
+) -> DossierEvent:
+    """The dossier's next event (numbered ``event_count``, already counted), not yet saved."""
+    return DossierEvent(
+        dossier=dossier,
+        sequence=dossier.event_count,
+        at=at,
+        actor=actor if actor is not None and actor.pk else None,
+        unit=unit,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        step=step,
+        reason=reason,
+        legal_basis=legal_basis or legal_basis_of(dossier.rule_set),
+        internal=internal,
+        data=data or {},
+    )
+
+
 def _record(dossier: Dossier, *, action: str, **event: Any) -> DossierEvent:
     """:func:`_move` then :func:`_append_event`, for actions whose step is already known."""
     from_status = _move(dossier, action)
     return _append_event(dossier, action=action, from_status=from_status, **event)
-
-
-def _legal_basis(dossier: Dossier) -> str:
-    return LEGAL_BASIS_2025 if dossier.rule_set == "2025" else LEGAL_BASIS_2018
 
 
 def _calendar(dossier: Dossier) -> WorkingCalendar:

@@ -24,6 +24,7 @@ from motcua.accounts.models import Officer, Unit, User
 from motcua.accounts.permissions import Action as Perm
 from motcua.accounts.permissions import ensure_can
 from motcua.accounts.services import audit_record
+from motcua.core.compiled import insert_new
 from motcua.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from motcua.core.text import nfc
 from motcua.dossiers.accountability import (
@@ -36,7 +37,7 @@ from motcua.dossiers.accountability import (
     responsible_step,
     unit_heads,
 )
-from motcua.dossiers.constants import Action
+from motcua.dossiers.constants import Action, legal_basis_of
 from motcua.dossiers.models import (
     ApologySlip,
     Dossier,
@@ -44,16 +45,13 @@ from motcua.dossiers.models import (
     DossierStep,
     StepExplanation,
 )
+from motcua.dossiers.services import event_row
 from motcua.notifications.services import Recipient, notify, notify_many
 from motcua.workcalendar.engine import TZ
 from motcua.workcalendar.selectors import calendar_for_unit
 
 # R13 allows one re-appointment; a longer one than this is a typing slip.
 MAX_EXTENSION_WORKING_DAYS = 60
-
-
-def _legal_basis(dossier: Dossier) -> str:
-    return "Nghị định 118/2025/NĐ-CP" if dossier.rule_set == "2025" else "Nghị định 61/2018/NĐ-CP"
 
 
 def _local(value: dt.datetime | None) -> str:
@@ -91,21 +89,23 @@ def _event(
     """Append an event that does not change the status (the caller holds the lock)."""
     dossier.event_count += 1
     Dossier.objects.filter(pk=dossier.pk).update(event_count=dossier.event_count)
-    return DossierEvent.objects.create(
-        dossier=dossier,
-        sequence=dossier.event_count,
-        at=at,
-        actor=actor if actor is not None and actor.pk else None,
-        unit=unit,
-        action=action,
-        from_status=dossier.status,
-        to_status=dossier.status,
-        step=step,
-        reason=reason,
-        legal_basis=_legal_basis(dossier),
-        internal=internal,
-        data=data or {},
+    (event,) = insert_new(
+        [
+            event_row(
+                dossier,
+                action=action,
+                from_status=dossier.status,
+                actor=actor,
+                at=at,
+                step=step,
+                unit=unit,
+                reason=reason,
+                internal=internal,
+                data=data,
+            )
+        ]
     )
+    return event
 
 
 def _dossier_context(dossier: Dossier) -> dict[str, Any]:
@@ -479,7 +479,7 @@ def _sweep_batch(kind: _Kind, *, now: dt.datetime, size: int) -> tuple[int, int]
                 to_status=row["status"],
                 step_id=row["step_id"],
                 unit_id=row["unit_id"],
-                legal_basis=_legal_basis_code(row["rule_set"]),
+                legal_basis=legal_basis_of(row["rule_set"]),
                 internal=True,
                 data={"deadline": row["deadline"].isoformat() if row["deadline"] else None},
             )
@@ -488,10 +488,6 @@ def _sweep_batch(kind: _Kind, *, now: dt.datetime, size: int) -> tuple[int, int]
     )
     _notify_batch(kind, rows, events)
     return len(rows), skipped
-
-
-def _legal_basis_code(rule_set: str) -> str:
-    return "Nghị định 118/2025/NĐ-CP" if rule_set == "2025" else "Nghị định 61/2018/NĐ-CP"
 
 
 def _columns(kind: _Kind) -> list[str]:

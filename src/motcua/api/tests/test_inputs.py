@@ -70,6 +70,9 @@ def test_errors_of_one_body_do_not_stay_for_the_next() -> None:
 
     assert validated_input(_Body, {"title": "được"}) == {"title": "được", "rows": []}
 
+    with pytest.raises(ValidationError):  # not an object at all: refused, not a 500
+        validated_input(_Body, ["không", "phải", "đối tượng"])
+
     with pytest.raises(ValidationError) as again:
         validated_input(_Body, {"rows": [{"name": "a", "count": -1}]})
     assert set(again.value.detail) == {"title", "rows"}

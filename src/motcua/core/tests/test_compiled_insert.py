@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Upper
 from django.db.models.signals import post_save
+from django.db.models.sql.compiler import SQLInsertCompiler
 from django.test.utils import CaptureQueriesContext
 
 from motcua.accounts.models import Unit
@@ -77,6 +78,23 @@ def test_many_rows_take_one_statement_written_once() -> None:
         )
     assert Unit.objects.filter(parent=parent).count() == 6
     assert insert_new([]) == []
+
+
+def test_once_written_the_insert_is_not_asked_of_django_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parent = UnitFactory(province=True)
+    insert_new([_unit(parent, 1), _unit(parent, 2)])  # written here (or by an earlier test)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("Django was asked to write or save the rows")
+
+    monkeypatch.setattr(SQLInsertCompiler, "as_sql", refuse)
+    monkeypatch.setattr(Unit, "save", refuse)
+    rows = insert_new([_unit(parent, 3), _unit(parent, 4)])
+
+    assert all(row.pk for row in rows)
+    assert Unit.objects.filter(parent=parent).count() == 4
 
 
 def test_only_new_rows_of_one_model() -> None:

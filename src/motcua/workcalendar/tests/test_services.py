@@ -44,6 +44,12 @@ def make_officer(username: str, unit: Unit, *roles: str) -> User:
     return user
 
 
+def local_day_off(admin: User, day: dt.date, unit: Unit) -> None:
+    calendar_day_set(
+        actor=admin, day=day, kind=DayKind.LOCAL_DAY_OFF, name="Nghỉ bầu cử bổ sung", unit=unit
+    )
+
+
 @pytest.fixture
 def hanoi() -> Unit:
     return make_unit("01", "Thành phố Hà Nội")
@@ -74,13 +80,7 @@ def test_a_unit_day_off_applies_to_the_unit_and_below_but_not_elsewhere(hanoi, l
         "2026-11-17T17:00"
     )
 
-    calendar_day_set(
-        actor=admin,
-        day=dt.date(2026, 11, 17),
-        kind=DayKind.LOCAL_DAY_OFF,
-        name="Nghỉ bầu cử bổ sung",
-        unit=long_bien,
-    )
+    local_day_off(admin, dt.date(2026, 11, 17), long_bien)
 
     assert calendar_for_unit(unit=long_bien).due_in_working_days(received, 1) == at(
         "2026-11-18T17:00"
@@ -206,13 +206,7 @@ def test_a_units_calendar_is_kept_on_it_until_its_settings_or_the_calendar_chang
     assert calendar_for_unit(unit=long_bien, saturday_reception=True) is not edited
 
     admin = make_officer("qt.hanoi", hanoi, Role.ADMINISTRATOR)
-    calendar_day_set(
-        actor=admin,
-        day=dt.date(2026, 11, 18),
-        kind=DayKind.LOCAL_DAY_OFF,
-        name="Nghỉ bầu cử bổ sung",
-        unit=long_bien,
-    )
+    local_day_off(admin, dt.date(2026, 11, 18), long_bien)
     assert calendar_for_unit(unit=long_bien).due(
         at("2026-11-17T09:00"), Period.of(1, PeriodUnit.WORKING_DAYS)
     ) == at("2026-11-19T16:00")
