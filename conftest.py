@@ -99,6 +99,17 @@ def _empty_cache() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _forget_kept_rows() -> Iterator[None]:
+    """Start every test without rows a process keeps across requests: a test's
+    published versions may reuse an earlier test's ids (SQLite rolls its
+    sequences back with the test's transaction)."""
+    from motcua.catalog.selectors import forget_kept_versions
+
+    forget_kept_versions()
+    yield
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Skip tests marked ``postgres`` when the suite runs on SQLite."""
     from django.db import connection

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,7 +40,7 @@ from motcua.catalog.models import (
     RequiredDocument,
 )
 from motcua.catalog.process import HOURS_PER_DAY, StepSpec, legal_hours
-from motcua.core.compiled import CompiledQuery, keep_related, related_rows
+from motcua.core.compiled import CompiledQuery, KeptRows, keep_related, related_rows, run_together
 from motcua.core.exceptions import NotFound
 from motcua.core.formatting import number_vi
 from motcua.core.text import fold
@@ -241,11 +243,11 @@ def procedure_get(*, code: str) -> Procedure:
     return procedure
 
 
-# An intake's reads of its procedure by code: the procedure, its published
-# versions (as _PUBLISHED_VERSIONS) and their components, methods and process
-# steps (what the version in force, its time limit, the checklist and the first
-# step are read from), sent with the intake's other reads in one round trip
-# (core.compiled.run_together). Older versions' rows come too: a handful.
+# An intake's reads of its procedure by code: the procedure and its published
+# versions (as _PUBLISHED_VERSIONS), sent with the intake's other reads in one
+# round trip (core.compiled.run_together). Their components, methods and
+# process steps (what the version in force, its time limit, the checklist and
+# the first step are read from) are read once per process: see below.
 _KEPT_VERSIONS = "_published_versions"
 _PUBLISHED_BY_CODE = {
     "documents": CompiledQuery(
@@ -269,6 +271,11 @@ _PUBLISHED_BY_CODE = {
         str,
     ),
 }
+_CHILD_MODELS: dict[str, type[Any]] = {
+    "documents": RequiredDocument,
+    "methods": ProcedureMethod,
+    "process_steps": ProcessStep,
+}
 # With their procedure, without what an intake never reads: the imported source
 # record (a JSON document of several kB, decoded per row) and the search data.
 _VERSIONS_BY_CODE = CompiledQuery(
@@ -282,13 +289,27 @@ _VERSIONS_BY_CODE = CompiledQuery(
     str,
 )
 
+# perf: a published version's components, methods and process steps never
+# change (only drafts are edited, services._ensure_draft; the admin shows them
+# read-only; a new import is a new version), so each process keeps them by
+# version once read: three statements less on every intake. Which versions are
+# published, withdrawn or in force is read every time. forget_kept_versions()
+# empties the store (tests; a database restored under running processes).
+_KEPT_CHILDREN_MAX = 1024
+_kept_children: OrderedDict[int, dict[str, KeptRows]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def forget_kept_versions() -> None:
+    """Drop this process's kept components, methods and steps of published versions."""
+    with _kept_lock:
+        _kept_children.clear()
+
 
 def procedure_intake_reads(code: str) -> list[tuple[CompiledQuery, tuple[str]]]:
     """The statements of an intake's procedure (``code``), for ``run_together``;
     :func:`procedure_from_intake_reads` makes the procedure of their rows."""
-    return [
-        (query, (code.strip(),)) for query in (_VERSIONS_BY_CODE, *_PUBLISHED_BY_CODE.values())
-    ]
+    return [(_VERSIONS_BY_CODE, (code.strip(),))]
 
 
 def procedure_from_intake_reads(found: Sequence[list[Any]]) -> Procedure | None:
@@ -300,25 +321,51 @@ def procedure_from_intake_reads(found: Sequence[list[Any]]) -> Procedure | None:
     :func:`procedure_version_in_force`, :func:`version_period` and the intake
     read nothing more.
     """
-    versions, *children = found
+    (versions,) = found
     if not versions:
         return None
     procedure: Procedure = versions[0].procedure
-    by_version: dict[int, dict[str, list[Any]]] = {
-        version.pk: {name: [] for name in _PUBLISHED_BY_CODE} for version in versions
-    }
-    for name, rows in zip(_PUBLISHED_BY_CODE, children, strict=True):
-        for row in rows:
-            # Each statement sees the catalog as it is when it runs: rows of a
-            # version published in between are not the versions read here.
-            if row.version_id in by_version:
-                by_version[row.version_id][name].append(row)
+    children = _children_of(procedure.code, versions)
     for version in versions:
         version.procedure = procedure  # one instance, as procedure.versions would have it
-        for name, rows in by_version[version.pk].items():
-            keep_related(version, name, rows)
+        for name, rows in children[version.pk].items():
+            keep_related(version, name, rows.instances())
     procedure.__dict__[_KEPT_VERSIONS] = versions
     return procedure
+
+
+def _children_of(
+    code: str, versions: Sequence[ProcedureVersion]
+) -> dict[int, dict[str, KeptRows]]:
+    """The kept rows of each published version; those not kept yet are read (by code)."""
+    kept: dict[int, dict[str, KeptRows]] = {}
+    with _kept_lock:
+        for version in versions:
+            found = _kept_children.get(version.pk)
+            if found is not None:
+                _kept_children.move_to_end(version.pk)
+                kept[version.pk] = found
+    missing = {version.pk for version in versions} - kept.keys()
+    if not missing:
+        return kept
+    read = run_together([(query, (code,)) for query in _PUBLISHED_BY_CODE.values()])
+    by_version: dict[int, dict[str, list[Any]]] = {
+        pk: {name: [] for name in _PUBLISHED_BY_CODE} for pk in missing
+    }
+    for name, found_rows in zip(_PUBLISHED_BY_CODE, read, strict=True):
+        for row in found_rows:
+            # Only the versions read as published: rows of a version published
+            # since (or still a draft then) are not theirs.
+            if row.version_id in by_version:
+                by_version[row.version_id][name].append(row)
+    with _kept_lock:
+        for pk, rows_by_name in by_version.items():
+            kept[pk] = _kept_children[pk] = {
+                name: KeptRows(_CHILD_MODELS[name], rows) for name, rows in rows_by_name.items()
+            }
+        while len(_kept_children) > _KEPT_CHILDREN_MAX:
+            _kept_children.popitem(last=False)
+    return kept
 
 
 def procedure_version_get(

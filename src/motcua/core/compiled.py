@@ -23,6 +23,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from copy import deepcopy
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar
@@ -336,6 +337,39 @@ def _instance(model: type[Model], alias: str, names: list[str], values: Sequence
     state.db = alias
     instance._state = state
     return instance
+
+
+class KeptRows:
+    """Rows of one model kept across requests as their values; :meth:`instances` builds
+    fresh instances of them for each use.
+
+    For rows that do not change once written (a published procedure version's
+    components, methods and steps): a process reads them once, and what one
+    request does to its instances (a cached relation, an attribute set) never
+    reaches another request. List and dict values are copied for each use.
+    """
+
+    __slots__ = ("model", "names", "values")
+
+    def __init__(self, model: type[Model], rows: Sequence[Model]) -> None:
+        self.model = model
+        present = rows[0].__dict__ if rows else {}
+        # Deferred fields are absent from __dict__ and stay deferred.
+        self.names = [
+            field.attname for field in model._meta.concrete_fields if field.attname in present
+        ]
+        self.values = [tuple(row.__dict__[name] for name in self.names) for row in rows]
+
+    def instances(self, using: str = "default") -> list[Model]:
+        return [
+            _instance(
+                self.model,
+                using,
+                self.names,
+                [deepcopy(value) if isinstance(value, list | dict) else value for value in row],
+            )
+            for row in self.values
+        ]
 
 
 def _populate(populator: Any, row: Sequence[Any], parent: Model) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -31,7 +31,13 @@ from motcua.catalog.constants import ShareUnit
 from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep, RequiredDocument
 from motcua.catalog.selectors import procedure_get, procedure_version_in_force, version_period
 from motcua.core.compiled import CompiledQuery, insert_new, related_rows
-from motcua.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from motcua.core.exceptions import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from motcua.core.text import fold, nfc
 from motcua.dossiers.accountability import (
     ensure_may_proceed,
@@ -67,7 +73,7 @@ from motcua.dossiers.models import (
     StopNotice,
     SupplementRequest,
 )
-from motcua.dossiers.notify import announce
+from motcua.dossiers.notify import KnownReads, announce
 from motcua.dossiers.selectors import (
     dossier_attach_details,
     dossier_by_idempotency_key,
@@ -198,11 +204,13 @@ def _append_event(
     unit: Unit | None = None,
     legal_basis: str = "",
     counted: bool = False,
+    known: KnownReads | None = None,
 ) -> DossierEvent:
     """Save the dossier and append the next event; the caller holds the dossier's lock.
 
     ``counted``: the caller has already counted this event in ``event_count``
-    and saved the dossier (an intake inserts both at once).
+    and saved the dossier (an intake inserts both at once). ``known``: what
+    announcing it reads, read already (:func:`notify.announce`).
     """
     if not counted:
         dossier.event_count += 1
@@ -224,7 +232,7 @@ def _append_event(
             )
         ]
     )
-    announce(dossier, event, step)
+    announce(dossier, event, step, known)
     return event
 
 
@@ -682,24 +690,23 @@ def dossier_receive(
     The checklist is restricted to the published components of the version in
     force (R3); missing required ones are refused with their names, so the
     officer can ask the applicant to complete instead. The same
-    ``idempotency_key`` never creates two dossiers.
+    ``idempotency_key`` never creates two dossiers (:func:`_or_first_of_key`).
     """
-    if idempotency_key:
-        existing = dossier_by_idempotency_key(idempotency_key)
-        if existing is not None:
-            return existing
-    return _receive_once(
-        actor=actor,
-        unit=unit,
-        procedure=procedure,
-        applicant=applicant,
-        documents=documents,
-        fees=fees,
-        channel=channel,
-        return_channel=return_channel,
-        received_at=received_at,
-        bundle=bundle,
-        idempotency_key=idempotency_key,
+    return _or_first_of_key(
+        idempotency_key,
+        lambda: _receive(
+            actor=actor,
+            unit=unit,
+            procedure=procedure,
+            applicant=applicant,
+            documents=documents,
+            fees=fees,
+            channel=channel,
+            return_channel=return_channel,
+            received_at=received_at,
+            bundle=bundle,
+            idempotency_key=idempotency_key,
+        ),
     )
 
 
@@ -717,37 +724,44 @@ def dossier_receive_named(
 ) -> Dossier:
     """:func:`dossier_receive` for a unit named by id and a procedure by code (the API).
 
-    perf: the unit, the procedure and the dossier an earlier request with the
-    same key created are read in one round trip (``selectors.intake_subjects``);
-    the receipt then reads none of them again. A unit or procedure not found
-    there is asked for again, for its error message.
+    perf: the unit and the procedure are read in one round trip
+    (``selectors.intake_subjects``); the receipt then reads neither again. A
+    unit or procedure not found there is asked for again, for its error message.
     """
-    subjects = intake_subjects(
-        unit_id=unit_id, procedure_code=procedure_code, idempotency_key=idempotency_key
-    )
-    if subjects.existing is not None:
-        return subjects.existing
-    return _receive_once(
-        actor=actor,
-        unit=subjects.unit or intake_unit(unit_id),
-        procedure=subjects.procedure or intake_procedure(procedure_code),
-        applicant=applicant,
-        documents=documents,
-        fees=fees,
-        channel=channel,
-        return_channel=return_channel,
-        received_at=None,
-        bundle=None,
-        idempotency_key=idempotency_key,
-    )
+
+    def receive() -> Dossier:
+        subjects = intake_subjects(unit_id=unit_id, procedure_code=procedure_code)
+        return _receive(
+            actor=actor,
+            unit=subjects.unit or intake_unit(unit_id),
+            procedure=subjects.procedure or intake_procedure(procedure_code),
+            applicant=applicant,
+            documents=documents,
+            fees=fees,
+            channel=channel,
+            return_channel=return_channel,
+            received_at=None,
+            bundle=None,
+            idempotency_key=idempotency_key,
+            known=subjects.announcing,
+        )
+
+    return _or_first_of_key(idempotency_key, receive)
 
 
-def _receive_once(*, idempotency_key: str | None, **receipt: Any) -> Dossier:
-    """:func:`_receive`; a dossier the same key created meanwhile (the key's unique
-    constraint) is returned instead."""
+def _or_first_of_key(idempotency_key: str | None, receive: Callable[[], Dossier]) -> Dossier:
+    """``receive()``; when it is refused and ``idempotency_key`` already made a dossier,
+    that dossier instead.
+
+    A replay is the same request, answered by what it made and not judged
+    again: the rules may have changed since, or the first request may have
+    committed meanwhile (the key's unique constraint then refuses this one,
+    whose code number goes back with its transaction). perf: the key is looked
+    up only when the receipt is refused, not before every receipt.
+    """
     try:
-        return _receive(idempotency_key=idempotency_key, **receipt)
-    except IntegrityError:
+        return receive()
+    except (IntegrityError, DomainError):
         if idempotency_key:
             existing = dossier_by_idempotency_key(idempotency_key)
             if existing is not None:
@@ -769,6 +783,7 @@ def _receive(
     received_at: dt.datetime | None,
     bundle: Any,
     idempotency_key: str | None,
+    known: KnownReads | None = None,
 ) -> Dossier:
     officer = _officer(actor)
     ensure_can(actor, Perm.DOSSIER_RECEIVE, unit)
@@ -799,6 +814,7 @@ def _receive(
         step=step,
         data=_receipt_data(dossier),
         counted=True,
+        known=known,
     )
     # What the dossier shows is what was just written (perf: nothing read again).
     dossier_attach_details(
@@ -854,39 +870,33 @@ def dossier_submit_online(
 ) -> Dossier:
     """An online submission: it waits in the unit's intake queue (no code until accepted, R2).
 
-    Idempotent on ``idempotency_key``: a resubmission returns the first dossier.
+    Idempotent on ``idempotency_key``: a resubmission returns the first dossier
+    (:func:`_or_first_of_key`).
     """
-    if idempotency_key:
-        existing = dossier_by_idempotency_key(idempotency_key)
-        if existing is not None:
-            return existing
-    try:
-        with transaction.atomic():
-            at = submitted_at or timezone.now()
-            dossier = _new_dossier(
-                unit=unit,
-                procedure=procedure,
-                applicant=applicant,
-                channel=Channel.ONLINE,
-                at=at,
-                return_channel=return_channel,
-                idempotency_key=idempotency_key,
-                citizen=citizen,
-            )
-            components = _check_documents(dossier.procedure_version, documents, complete=False)
-            from_status = _move(dossier, Action.SUBMIT_ONLINE)
-            dossier.save()
-            _store_documents(dossier, documents, components, at=at)
-            _append_event(
-                dossier, action=Action.SUBMIT_ONLINE, from_status=from_status, actor=None, at=at
-            )
-            return dossier
-    except IntegrityError:
-        if idempotency_key:
-            existing = dossier_by_idempotency_key(idempotency_key)
-            if existing is not None:
-                return existing
-        raise
+
+    @transaction.atomic
+    def submit() -> Dossier:
+        at = submitted_at or timezone.now()
+        dossier = _new_dossier(
+            unit=unit,
+            procedure=procedure,
+            applicant=applicant,
+            channel=Channel.ONLINE,
+            at=at,
+            return_channel=return_channel,
+            idempotency_key=idempotency_key,
+            citizen=citizen,
+        )
+        components = _check_documents(dossier.procedure_version, documents, complete=False)
+        from_status = _move(dossier, Action.SUBMIT_ONLINE)
+        dossier.save()
+        _store_documents(dossier, documents, components, at=at)
+        _append_event(
+            dossier, action=Action.SUBMIT_ONLINE, from_status=from_status, actor=None, at=at
+        )
+        return dossier
+
+    return _or_first_of_key(idempotency_key, submit)
 
 
 @transaction.atomic

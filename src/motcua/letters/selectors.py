@@ -32,6 +32,12 @@ def letters_for(procedure_code: str, moment: str) -> list[LetterTemplate]:
     return _LETTERS_FOR.run(procedure_code, str(moment))
 
 
+def letters_for_read(procedure_code: str, moment: str) -> tuple[CompiledQuery, tuple[str, str]]:
+    """:func:`letters_for` as a statement for ``core.compiled.run_together``."""
+    Moment(moment)
+    return _LETTERS_FOR, (procedure_code, str(moment))
+
+
 # perf: asked on every event that may send a letter; compiled once (core/compiled.py).
 _LETTERS_FOR = CompiledQuery(
     lambda procedure_code, moment: (

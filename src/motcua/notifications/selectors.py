@@ -7,9 +7,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.core.compiled import CompiledQuery
 from motcua.core.exceptions import NotFound
 from motcua.notifications.constants import Channel
-from motcua.notifications.models import Notification, NotificationPreference
+from motcua.notifications.models import Notification, NotificationPreference, WebhookSubscription
 
 
 def notification_channels_for(*, user: User) -> frozenset[Channel]:
@@ -40,3 +41,20 @@ def notification_get_for_user(*, user: User, pk: int) -> Notification:
         return notification_inbox(user=user).get(pk=pk)
     except Notification.DoesNotExist:
         raise NotFound(_("Không tìm thấy thông báo.")) from None
+
+
+def webhook_subscriptions_active() -> list[WebhookSubscription]:
+    """The active webhook subscriptions, whatever events they take."""
+    subscriptions: list[WebhookSubscription] = _ACTIVE_WEBHOOKS.run()
+    return subscriptions
+
+
+def webhook_subscriptions_read() -> tuple[CompiledQuery, tuple[()]]:
+    """:func:`webhook_subscriptions_active` as a statement for ``core.compiled.run_together``."""
+    return _ACTIVE_WEBHOOKS, ()
+
+
+# perf: read on every notified event; compiled once (core/compiled.py).
+_ACTIVE_WEBHOOKS = CompiledQuery(
+    lambda: WebhookSubscription.objects.filter(is_active=True).order_by("pk")
+)

@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.core.compiled import CompiledQuery
 from motcua.core.exceptions import ValidationFailed
 from motcua.core.tasks import enqueue_after_commit
 from motcua.notifications.channels import channel_enabled
@@ -35,13 +34,13 @@ from motcua.notifications.models import (
 )
 from motcua.notifications.phone import phone_to_international
 from motcua.notifications.rendering import plain_values, render
-from motcua.notifications.selectors import notification_channels_for, notification_get_for_user
+from motcua.notifications.selectors import (
+    notification_channels_for,
+    notification_get_for_user,
+    webhook_subscriptions_active,
+)
 
 logger = logging.getLogger(__name__)
-# perf: read on every notified event; compiled once (core/compiled.py).
-_ACTIVE_WEBHOOKS = CompiledQuery(
-    lambda: WebhookSubscription.objects.filter(is_active=True).order_by("pk")
-)
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,7 @@ def notify(
     context: dict[str, Any],
     recipients: Iterable[Recipient],
     webhooks: bool = True,
+    subscriptions: Sequence[WebhookSubscription] | None = None,
 ) -> list[Notification]:
     """Write the outbox rows of one event in the caller's transaction; deliver after commit.
 
@@ -82,7 +82,8 @@ def notify(
     again with the same event, source, recipient and channel adds nothing, so
     a retried caller never sends twice. Channels a recipient has no address
     for, or that are not configured here, are skipped. Active webhook
-    subscriptions for the event get a row each unless ``webhooks`` is false.
+    subscriptions for the event get a row each unless ``webhooks`` is false;
+    ``subscriptions``: the active ones, when the caller has read them already.
     Returns every row of this event and source for these recipients.
     """
     spec = EVENT_TYPES.get(event_key)
@@ -131,7 +132,9 @@ def notify(
             )
         )
     if webhooks:
-        for subscription in _ACTIVE_WEBHOOKS.run():
+        if subscriptions is None:
+            subscriptions = webhook_subscriptions_active()
+        for subscription in subscriptions:
             if subscription.wants(event_key):
                 rows.append(
                     Notification(
@@ -292,13 +295,7 @@ def notify_many(
         return 0
     now = timezone.now()
     subscriptions = (
-        [
-            s
-            for s in WebhookSubscription.objects.filter(is_active=True).order_by("pk")
-            if s.wants(event_key)
-        ]
-        if webhooks
-        else []
+        [s for s in webhook_subscriptions_active() if s.wants(event_key)] if webhooks else []
     )
     base = {
         "site_name": settings.MOTCUA_SITE_NAME,

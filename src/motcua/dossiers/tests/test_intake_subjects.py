@@ -25,17 +25,16 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import intake_subjects
 from motcua.dossiers.services import dossier_receive, dossier_receive_named
 from motcua.dossiers.tests.conftest import APPLICANT, RESIDENCE, Ward, complete_documents
+from motcua.letters.models import LetterTemplate
+from motcua.notifications.models import Notification, WebhookSubscription
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_unit_comes_with_its_chain_and_the_procedure_with_its_versions(ward: Ward) -> None:
-    subjects = intake_subjects(
-        unit_id=ward.centre.pk, procedure_code=RESIDENCE, idempotency_key=None
-    )
+    subjects = intake_subjects(unit_id=ward.centre.pk, procedure_code=RESIDENCE)
     assert subjects.unit == ward.centre
     assert subjects.procedure == ward.procedure
-    assert subjects.existing is None
     expected = procedure_version_in_force(procedure=ward.procedure, on=dt.date(2026, 3, 2))
     assert expected is not None
 
@@ -65,9 +64,7 @@ def test_a_drafts_rows_are_not_mixed_into_the_version_in_force(ward: Ward) -> No
         version=draft, actor=None, documents=[{"name": "Giấy tờ chỉ có trong bản dự thảo"}]
     )
 
-    subjects = intake_subjects(
-        unit_id=ward.centre.pk, procedure_code=RESIDENCE, idempotency_key=None
-    )
+    subjects = intake_subjects(unit_id=ward.centre.pk, procedure_code=RESIDENCE)
 
     assert subjects.procedure is not None
     kept = subjects.procedure.__dict__["_published_versions"]
@@ -88,9 +85,7 @@ def test_each_version_keeps_only_its_own_components(ward: Ward) -> None:
         status=VersionStatus.PUBLISHED, effective_from=dt.date(2026, 6, 1)
     )
 
-    subjects = intake_subjects(
-        unit_id=ward.centre.pk, procedure_code=RESIDENCE, idempotency_key=None
-    )
+    subjects = intake_subjects(unit_id=ward.centre.pk, procedure_code=RESIDENCE)
 
     assert subjects.procedure is not None
     before = procedure_version_in_force(procedure=subjects.procedure, on=dt.date(2026, 3, 2))
@@ -103,61 +98,97 @@ def test_each_version_keeps_only_its_own_components(ward: Ward) -> None:
     ]
 
 
-def test_rows_of_a_version_published_between_two_statements_are_left_out(ward: Ward) -> None:
+def test_rows_of_a_version_not_among_those_read_are_left_out(ward: Ward) -> None:
     from motcua.catalog.selectors import procedure_from_intake_reads, procedure_intake_reads
 
-    found = [query.run(*arguments) for query, arguments in procedure_intake_reads(RESIDENCE)]
-    stranger = RequiredDocument(pk=10**6, version_id=10**6, position=1, name="Của bản khác")
-    found[1] = [*found[1], stranger]
+    old = ProcedureVersion.objects.filter(procedure=ward.procedure).get()
+    (read,) = [query.run(*arguments) for query, arguments in procedure_intake_reads(RESIDENCE)]
+    # Published after the versions were read, before their rows are.
+    newer = procedure_version_prepare(procedure=ward.procedure, actor=None)
+    procedure_version_set_documents(
+        version=newer, actor=None, documents=[{"name": "Thành phần của phiên bản mới"}]
+    )
+    ProcedureVersion.objects.filter(pk=newer.pk).update(
+        status=VersionStatus.PUBLISHED, effective_from=dt.date(2026, 6, 1)
+    )
 
-    procedure = procedure_from_intake_reads(found)
+    procedure = procedure_from_intake_reads([read])
 
     assert procedure is not None
-    version = procedure_version_in_force(procedure=procedure, on=dt.date(2026, 3, 2))
-    assert version is not None
-    assert stranger not in list(version.documents.all())
-    assert len(version.documents.all()) == len(found[1]) - 1
+    kept = procedure.__dict__["_published_versions"]
+    assert [version.pk for version in kept] == [old.pk]
+    assert list(kept[0].documents.all()) == list(old.documents.all())
+    # The newer version's rows come with the next intake that reads it.
+    again = intake_subjects(unit_id=ward.centre.pk, procedure_code=RESIDENCE).procedure
+    assert again is not None
+    names = {
+        version.pk: [document.name for document in version.documents.all()]
+        for version in again.__dict__["_published_versions"]
+    }
+    assert names[newer.pk] == ["Thành phần của phiên bản mới"]
+
+
+def test_a_published_versions_rows_are_read_once_and_never_shared(ward: Ward) -> None:
+    first = intake_subjects(unit_id=ward.centre.pk, procedure_code=RESIDENCE).procedure
+    with CaptureQueriesContext(connection) as queries:
+        second = intake_subjects(unit_id=ward.centre.pk, procedure_code=RESIDENCE).procedure
+    assert first is not None and second is not None
+
+    # The unit (and on SQLite its chain) and the versions; no component, method or step.
+    read = " ".join(query["sql"] for query in queries)
+    assert "catalog_requireddocument" not in read
+    assert "catalog_proceduremethod" not in read
+    assert "catalog_processstep" not in read
+    (version,) = first.__dict__["_published_versions"]
+    (same,) = second.__dict__["_published_versions"]
+    documents, again = list(version.documents.all()), list(same.documents.all())
+    assert again == documents == list(RequiredDocument.objects.filter(version=version))
+    # Fresh instances for each intake, each knowing its own version.
+    assert all(a is not b for a, b in zip(documents, again, strict=True))
+    assert all(document.version is same for document in again)
+    documents[0].name = "Đổi trên bản của lần trước"
+    assert same.documents.all()[0].name != "Đổi trên bản của lần trước"
 
 
 def test_missing_unit_or_procedure_and_a_procedure_without_versions_are_none(
     ward: Ward,
 ) -> None:
-    missing = intake_subjects(unit_id=10**9, procedure_code="9.999999", idempotency_key=None)
-    assert (missing.unit, missing.procedure, missing.existing) == (None, None, None)
+    missing = intake_subjects(unit_id=10**9, procedure_code="9.999999")
+    assert (missing.unit, missing.procedure) == (None, None)
 
     ProcedureVersion.objects.filter(procedure=ward.procedure).update(status=VersionStatus.DRAFT)
     # The usual path then says why (no version in force).
-    drafts_only = intake_subjects(
-        unit_id=ward.centre.pk, procedure_code=RESIDENCE, idempotency_key=None
-    )
+    drafts_only = intake_subjects(unit_id=ward.centre.pk, procedure_code=RESIDENCE)
     assert drafts_only.procedure is None
 
 
-def test_the_dossier_of_an_idempotency_key_comes_back(ward: Ward) -> None:
+def test_a_key_is_looked_up_only_when_its_receipt_is_refused(ward: Ward) -> None:
     version = procedure_version_in_force(procedure=ward.procedure)
     assert version is not None
-    dossier = dossier_receive(
-        actor=ward.counter.user,
-        unit=ward.centre,
-        procedure=ward.procedure,
-        applicant=APPLICANT,
-        documents=complete_documents(version),
-        idempotency_key="api:receive:u1:khoa-chong-gui-trung-01",
-    )
+    key = "api:receive:u1:khoa-chong-gui-trung-01"
 
-    subjects = intake_subjects(
-        unit_id=ward.centre.pk,
-        procedure_code=RESIDENCE,
-        idempotency_key="api:receive:u1:khoa-chong-gui-trung-01",
-    )
-    other = intake_subjects(
-        unit_id=ward.centre.pk,
-        procedure_code=RESIDENCE,
-        idempotency_key="api:receive:u1:khoa-khac-0000000001",
-    )
+    with CaptureQueriesContext(connection) as first_queries:
+        first = _receive_named(ward, key=key)
+    with CaptureQueriesContext(connection) as replay_queries:
+        again = dossier_receive(
+            actor=ward.counter.user,
+            unit=ward.centre,
+            procedure=ward.procedure,
+            applicant=APPLICANT,
+            documents=complete_documents(version),
+            idempotency_key=key,
+        )
 
-    assert subjects.existing == dossier
-    assert other.existing is None
+    # A new key: nothing reads the dossiers by key (the unique constraint guards it).
+    assert not [q for q in first_queries if 'idempotency_key" = ' in q["sql"]]
+    # Its replay is refused by that constraint, then answered by the first dossier.
+    assert [q for q in replay_queries if 'idempotency_key" = ' in q["sql"]]
+    assert again == first
+    assert Dossier.objects.count() == 1
+    # The refused replay's code number went back with its transaction (R1: none skipped).
+    second = _receive_named(ward, key="api:receive:u1:khoa-chong-gui-trung-03")
+    assert first.code is not None and second.code is not None
+    assert int(second.code.rsplit("-", 1)[1]) == int(first.code.rsplit("-", 1)[1]) + 1
 
 
 def _receive_named(ward: Ward, key: str | None = None) -> Dossier:
@@ -226,3 +257,34 @@ def test_a_named_unit_or_procedure_that_cannot_receive_is_a_clear_error(ward: Wa
     assert no_version.params["field"] == "procedure"
     assert "không có phiên bản đang có hiệu lực" in str(no_version.message)
     assert not Dossier.objects.exists()
+
+
+def test_the_receipt_is_announced_from_what_was_read_before_its_writes(ward: Ward) -> None:
+    hook = WebhookSubscription.objects.create(name="Sở", url="https://127.0.0.1/h", secret="s")
+    letter = LetterTemplate.objects.create(
+        name="Thư cảm ơn",
+        kind="thanks",
+        moment="received",
+        title="THƯ CẢM ƠN",
+        greeting="Kính gửi: Ông (bà) {ho_ten},",
+        body="Cảm ơn ông (bà) đã đến làm thủ tục.",
+        is_active=True,
+    )
+    letter.procedures.add(ward.procedure)
+
+    with CaptureQueriesContext(connection) as queries:
+        dossier = _receive_named(ward, key="api:receive:u1:khoa-chong-gui-trung-04")
+
+    sqls = [query["sql"] for query in queries]
+    first_write = next(i for i, sql in enumerate(sqls) if sql.startswith("INSERT"))
+    reads = [
+        i
+        for i, sql in enumerate(sqls)
+        if "notifications_webhooksubscription" in sql or "letters_lettertemplate" in sql
+    ]
+    assert len(reads) == 2 and max(reads) < first_write
+    sent = Notification.objects.filter(webhook=hook).order_by("event_key")
+    assert [(row.event_key, row.source.split(":letter:")[-1]) for row in sent] == [
+        ("dossier.care_letter", str(letter.pk)),
+        ("dossier.received", f"dossier-event:{dossier.events.get().pk}"),
+    ]
