@@ -12,6 +12,7 @@ exactly the same thing. Change a field in both places or that test fails.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.urls import get_script_prefix, reverse
@@ -209,6 +210,8 @@ def _stop_notice(notice: StopNotice | None) -> Data | None:
 # per action, up to nine per answer).
 _CODE_SLOT = "0CODE0"
 _ENDPOINTS: dict[tuple[str, str], str] = {}
+# A label the address takes as it is (nothing to quote).
+_PLAIN_LABEL = re.compile(r"[A-Za-z0-9._-]*")
 
 
 def _endpoint(action: str, label: str) -> str:
@@ -217,7 +220,7 @@ def _endpoint(action: str, label: str) -> str:
     if template is None:
         template = reverse(f"api:dossier_{action}", kwargs={"code": _CODE_SLOT})
         _ENDPOINTS[key] = template
-    if not label.isascii() or not all(ch.isalnum() or ch in ".-_" for ch in label):
+    if not _PLAIN_LABEL.fullmatch(label):
         return reverse(f"api:dossier_{action}", kwargs={"code": label})  # quoted by Django
     return template.replace(_CODE_SLOT, label, 1)
 
