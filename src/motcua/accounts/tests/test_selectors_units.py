@@ -11,8 +11,10 @@ from motcua.accounts.models import Unit
 from motcua.accounts.selectors import (
     UnitWorkingSettings,
     unit_ancestors,
+    unit_from_rows,
     unit_get_by_code,
     unit_predecessors,
+    unit_read,
     unit_resolve_settings,
     unit_subtree,
     unit_successors,
@@ -154,3 +156,26 @@ def test_resolved_settings_are_frozen() -> None:
 
     with pytest.raises(AttributeError):
         settings.saturday_reception = True  # type: ignore[misc]
+
+
+@pytest.mark.postgres
+def test_a_units_chain_is_read_by_its_keys_not_by_scanning_every_unit(imported: None) -> None:
+    """The intake's chain read (unit_read on PostgreSQL): an index look-up per unit
+    of the path, whatever the number of units (the plan of "IN (subquery)" was a
+    scan of all of them)."""
+    from django.db import connection
+
+    unit = Unit.objects.filter(depth__gte=2).order_by("pk").first()
+    assert unit is not None
+    query, arguments = unit_read(unit.pk, vendor=connection.vendor)
+    rows = unit_from_rows(unit.pk, query.run(*arguments))
+    assert rows == unit and unit_ancestors(unit=rows) == unit_ancestors(unit=unit)
+
+    bound = query._bind(arguments, 0, None, "default")
+    assert bound is not None
+    sql, params = bound[0].sql, bound[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Cond: (id = ANY" in plan, plan
