@@ -30,17 +30,18 @@ from motcua.dossiers.constants import (
 class Dossier(TimeStampedModel):
     """One application by one applicant for one procedure (or a bundle of them)."""
 
+    # Unique by Meta.constraints, not unique=True: that would add a second B-tree
+    # for LIKE 'prefix%' that no search uses (every index is paid at each intake).
     code = models.CharField(
         _("mã hồ sơ"),
         max_length=60,
         null=True,
         blank=True,
-        unique=True,
         help_text=_("Cấp khi tiếp nhận hợp lệ: mã cơ quan-YYMMDD-số thứ tự (R1)."),
     )
     # The citizen's own reference for an online submission, before and after
     # receipt (the same dossier keeps it when the applicant comes to a desk).
-    reference = models.CharField(_("mã tra cứu"), max_length=32, unique=True)
+    reference = models.CharField(_("mã tra cứu"), max_length=32)
     # Printed on the receipt and in its QR code: with the code, it opens the
     # public status page without the phone number (issue 6).
     lookup_secret = models.CharField(_("mã bí mật tra cứu"), max_length=16, blank=True)
@@ -82,13 +83,14 @@ class Dossier(TimeStampedModel):
     )
     applicant_name = models.CharField(_("người nộp / tổ chức"), max_length=255)
     applicant_id_number = models.CharField(
-        _("số định danh / mã số thuế"), max_length=20, blank=True, db_index=True
+        _("số định danh / mã số thuế"), max_length=20, blank=True
     )
     applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
-    # Folded name (no diacritics, lower case) for searching at the counter.
-    applicant_search = models.CharField(max_length=255, editable=False, db_index=True)
+    # Folded name (no diacritics, lower case) for searching at the counter: by
+    # its trigram index (migration 0002); "contains" cannot use a B-tree.
+    applicant_search = models.CharField(max_length=255, editable=False)
     citizen = models.ForeignKey(
         "accounts.Citizen",
         null=True,
@@ -149,13 +151,22 @@ class Dossier(TimeStampedModel):
     due_soon_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     late_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     event_count = models.PositiveIntegerField(default=0, editable=False)
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
 
     class Meta:
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossiers_dossier_code_key"),
+            models.UniqueConstraint(fields=["reference"], name="dossiers_dossier_reference_key"),
+            models.UniqueConstraint(
+                fields=["idempotency_key"], name="dossiers_dossier_idempotency_key_key"
+            ),
+        ]
         indexes = [
+            # The counter's search by ID number (equality only).
+            models.Index(fields=["applicant_id_number"], name="dossiers_applicant_id_number"),
             models.Index(fields=["receiving_unit", "status"], name="dossiers_unit_status"),
             models.Index(fields=["processing_unit", "status"], name="dossiers_agency_status"),
             models.Index(fields=["status", "appointment"], name="dossiers_status_appointment"),
@@ -193,7 +204,10 @@ class Dossier(TimeStampedModel):
 class DossierStep(models.Model):
     """One step of the internal process as it happened: who, where, from when, due when."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    # No index of its own: dossiers_step_sequence (dossier, sequence) serves it.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="steps", db_index=False
+    )
     sequence = models.PositiveIntegerField(_("thứ tự"))
     process_step = models.ForeignKey(
         "catalog.ProcessStep",
@@ -316,7 +330,10 @@ class DossierStep(models.Model):
 class DossierEvent(AppendOnlyModel):
     """Who did what to a dossier, when, from which state to which, why (R39). Never edited."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    # No index of its own: dossiers_event_sequence (dossier, sequence) serves it.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     sequence = models.PositiveIntegerField(_("thứ tự"))
     at = models.DateTimeField(_("thời điểm"))
     actor = models.ForeignKey(
