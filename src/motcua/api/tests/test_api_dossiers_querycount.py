@@ -32,13 +32,14 @@ pytestmark = pytest.mark.django_db
 
 LOOKUP_QUERIES = 11
 INBOX_QUERIES = 4
-# Session with its user 1; the unit (with its chain on PostgreSQL), the procedure's versions,
-# their components, methods and steps and the key's dossier 6, sent together; the
-# transaction 2 (savepoints in tests), code, dossier, step, event, documents, fees 6;
-# the applicant's notifications 7 (webhook subscriptions, outbox rows, the delivery
-# task, the care letters of the moment). Nothing is read again for the answer. SQLite
-# reads the officer's roles and the unit's chain apart.
-INTAKE_QUERIES = {"postgresql": 22, "sqlite": 24}
+# Session with its user 1; the unit (with its chain on PostgreSQL), the procedure's
+# versions, the webhook subscriptions and the care letters of the receipt 4, sent
+# together (a published version's components, methods and steps are kept per process);
+# the transaction 2 (savepoints in tests), code, dossier, step, event, documents, fees 6;
+# the applicant's notifications 5 (outbox rows, the delivery task). Nothing is read again
+# for the answer, and a new idempotency key is not looked up. SQLite reads the officer's
+# roles and the unit's chain apart.
+INTAKE_QUERIES = {"postgresql": 18, "sqlite": 20}
 
 
 @pytest.fixture
