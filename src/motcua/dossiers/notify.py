@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 from typing import Any, NamedTuple
 
 from django.utils import timezone
@@ -105,49 +106,40 @@ def announce(
     if known is not None and known.action != action:
         known = None
     subscriptions = known.subscriptions if known is not None else None
-    source = f"dossier-event:{event.pk}"
+    # Each notice of this event: its source and the webhooks that hear of it.
+    tell = partial(notify, source=f"dossier-event:{event.pk}", subscriptions=subscriptions)
     context = _base(dossier)
     if action in (Action.RECEIVE, Action.ACCEPT_ONLINE):
-        notify(
+        tell(
             "dossier.received",
-            source=source,
             context={**context, "appointment": _when(dossier.appointment)},
             recipients=[_applicant(dossier)],
-            subscriptions=subscriptions,
         )
     elif action in (Action.REQUEST_SUPPLEMENT, Action.ASK_TO_COMPLETE):
-        notify(
+        tell(
             "dossier.supplement_requested",
-            source=source,
             context={**context, "reason": event.reason},
             recipients=[_applicant(dossier)],
-            subscriptions=subscriptions,
         )
     elif action in (Action.REFUSE, Action.REFUSE_INTAKE):
-        notify(
+        tell(
             "dossier.refused",
-            source=source,
             context={**context, "reason": event.reason},
             recipients=[_applicant(dossier)],
-            subscriptions=subscriptions,
         )
     elif action == Action.RESULT_READY:
-        notify(
+        tell(
             "dossier.result_ready",
-            source=source,
             context={**context, "unit_name": dossier.receiving_unit.name},
             recipients=[_applicant(dossier)],
-            subscriptions=subscriptions,
         )
     if action in _ASSIGNING and step is not None and step.finished_at is None:
         assignee = step.assignee
         if assignee is not None and assignee.user_id != event.actor_id:
-            notify(
+            tell(
                 "step.assigned",
-                source=source,
                 context={**context, "step_name": step.name, "deadline": _when(step.due_at)},
                 recipients=[Recipient(user=assignee.user)],
-                subscriptions=subscriptions,
             )
     moment = _LETTER_MOMENTS.get(action)
     if moment is not None:

@@ -32,6 +32,7 @@ _ID_NUMBER = "dossiers_applicant_id_number"
 
 def _dropped(editor: Any) -> list[tuple[str, str, str]]:
     """(index name, table, column definition) of each index this migration drops."""
+    # Django's own naming of the indexes it made (a private helper, stable since 1.x).
     name = editor._create_index_name
     return [
         (name(_DOSSIER, [column], suffix="_like"), _DOSSIER, f"{column} varchar_pattern_ops")
