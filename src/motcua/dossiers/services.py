@@ -190,50 +190,14 @@ def _move(dossier: Dossier, action: str) -> str:
     return current
 
 
-def _append_event(
-    dossier: Dossier,
-    *,
-    action: str,
-    from_status: str,
-    actor: User | None,
-    at: dt.datetime,
-    reason: str = "",
-    step: DossierStep | None = None,
-    data: dict[str, Any] | None = None,
-    internal: bool = False,
-    unit: Unit | None = None,
-    legal_basis: str = "",
-    counted: bool = False,
-    known: KnownReads | None = None,
-) -> DossierEvent:
-    """Save the dossier and append the next event; the caller holds the dossier's lock.
-
-    ``counted``: the caller has already counted this event in ``event_count``
-    and saved the dossier (an intake inserts both at once). ``known``: what
-    announcing it reads, read already (:func:`notify.announce`).
-    """
-    if not counted:
-        dossier.event_count += 1
-        dossier.save()
-    (event,) = insert_new(
-        [
-            event_row(
-                dossier,
-                action=action,
-                from_status=from_status,
-                actor=actor,
-                at=at,
-                reason=reason,
-                step=step,
-                data=data,
-                internal=internal,
-                unit=unit,
-                legal_basis=legal_basis,
-            )
-        ]
-    )
-    announce(dossier, event, step, known)
-    return event
+def _append_event(dossier: Dossier, **event: Any) -> DossierEvent:
+    """Save the dossier and append its next event (the fields of :func:`event_row`), then
+    announce it; the caller holds the dossier's lock."""
+    dossier.event_count += 1
+    dossier.save()
+    (row,) = insert_new([event_row(dossier, **event)])
+    announce(dossier, row, event.get("step"))
+    return row
 
 
 def event_row(
@@ -804,18 +768,22 @@ def _receive(
     dossier.event_count += 1
     insert_new([dossier])
     step = _open_first_step(dossier, officer=officer, received=received, new=True)
-    _append_event(
-        dossier,
-        action=Action.RECEIVE,
-        from_status=from_status,
-        actor=actor,
-        at=received,
-        unit=unit,
-        step=step,
-        data=_receipt_data(dossier),
-        counted=True,
-        known=known,
+    # The dossier went in with this event already counted (one insert, no save).
+    (event,) = insert_new(
+        [
+            event_row(
+                dossier,
+                action=Action.RECEIVE,
+                from_status=from_status,
+                actor=actor,
+                at=received,
+                unit=unit,
+                step=step,
+                data=_receipt_data(dossier),
+            )
+        ]
     )
+    announce(dossier, event, step, known)
     # What the dossier shows is what was just written (perf: nothing read again).
     dossier_attach_details(
         dossier,
