@@ -18,3 +18,6 @@ from motcua.conf.production import MIDDLEWARE
 
 if env.get_bool("BENCH_QUERY_COUNT", False):
     MIDDLEWARE = ["querycount.QueryCountMiddleware", *MIDDLEWARE]
+
+# The two reference views (bare Django, one ORM read) beside the project's URLs.
+ROOT_URLCONF = "urls_bench"
