@@ -25,8 +25,8 @@ officer), timed in working time on the real calendar and cut at "now": what
 would have finished later is still open (one open step, assignee, deadline).
 
 Usage: ``python bench/dossiers_load.py [--dossiers 1000000] [--seed 42] [--force]
-[--chunk 50000] [--estimate]``. ``--estimate`` prints the expected size and
-time for 10 million dossiers from the loaded volume and exits.
+[--chunk 25000] [--workers 1]``. Another ``DATABASE_URL`` keeps another volume
+beside the first (10,000,000 dossiers: about 51 GB).
 """
 
 from __future__ import annotations
