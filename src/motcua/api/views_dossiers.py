@@ -44,6 +44,8 @@ from motcua.api.serializers import ErrorSerializer
 from motcua.api.views import CatalogPagination
 from motcua.catalog.models import Procedure
 from motcua.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from motcua.core.formatting import number_vi
+from motcua.core.pagination import BoundedCountPaginator
 from motcua.dossiers.constants import Status as DossierStatus
 from motcua.dossiers.models import (
     Dossier,
@@ -138,6 +140,34 @@ class DossierPagination(CatalogPagination):
                 }
             )
         return size
+
+
+class DossierSearchPagination(DossierPagination):
+    """Dossier lists: counted only up to 1,000 rows within 300 ms (``core.pagination``)."""
+
+    django_paginator_class = BoundedCountPaginator
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        response.data["count_exact"] = self.page.paginator.count_exact
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = [*paginated["required"], "count_exact"]
+        paginated["properties"]["count"]["description"] = gettext(
+            "Số hồ sơ phù hợp khi count_exact là true; nếu không, số hồ sơ được đưa ra "
+            "theo trang (%(limit)s)."
+        ) % {"limit": number_vi(BoundedCountPaginator.count_limit)}
+        paginated["properties"]["count_exact"] = {
+            "type": "boolean",
+            "description": gettext(
+                "false: có hơn %(limit)s hồ sơ phù hợp, hoặc không đếm kịp; hãy thu hẹp "
+                "tìm kiếm (trạng thái, đơn vị, ngày tiếp nhận)."
+            )
+            % {"limit": number_vi(BoundedCountPaginator.count_limit)},
+        }
+        return paginated
 
 
 class OfficerView(APIView):
@@ -347,6 +377,7 @@ class DossierListView(OfficerListView):
     """``GET`` the dossiers the officer may see; ``POST`` one received at the counter."""
 
     serializer_class = s.DossierSummarySerializer
+    pagination_class = DossierSearchPagination
     fast_rows = True
 
     def represent(self, row: Any, clock: s.Clock) -> dict[str, Any]:

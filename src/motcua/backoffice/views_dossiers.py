@@ -59,6 +59,7 @@ from motcua.catalog.selectors import (
 )
 from motcua.core.exceptions import DomainError
 from motcua.core.formatting import number_vi
+from motcua.core.pagination import BoundedCountPaginator
 from motcua.core.text import fold
 from motcua.dossiers import services
 from motcua.dossiers.constants import Action, Outcome, ReturnChannel, Status
@@ -1492,7 +1493,7 @@ def dossier_search_view(request: HttpRequest) -> HttpResponse:
         exact = dossiers.filter(code=query).first() or dossiers.filter(reference=query).first()
         if exact is not None:
             return redirect(_detail_url(exact))
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedCountPaginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "backoffice/dossiers/search.html",

@@ -25,6 +25,7 @@ from motcua.api.tests.dossiers_support import (
     run_to_result,
     url,
 )
+from motcua.core.pagination import BoundedCountPaginator
 from motcua.dossiers.services import (
     Applicant,
     dossier_handover,
@@ -80,6 +81,21 @@ def test_the_list_shows_the_officers_dossiers_newest_first(ward: Ward, counter: 
     assert item["appointment"] == "2026-11-27T17:00:00+07:00"
     assert set(item["appointment_state"]) == {"state", "seconds_left", "label"}
     assert ok(client_for(ward.other_counter.user).get("/api/dossiers/"))["count"] == 0
+
+
+def test_a_long_list_is_counted_up_to_a_limit_and_says_so(
+    ward: Ward, counter: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(BoundedCountPaginator, "count_limit", 2)
+    first, _second, _third = receive(ward), receive(ward), receive(ward)
+
+    body = ok(counter.get("/api/dossiers/"))
+    narrowed = ok(counter.get("/api/dossiers/", {"q": first.code}))
+
+    assert (body["count"], body["count_exact"], len(body["results"])) == (2, False, 2)
+    assert body["next"] is None
+    assert (narrowed["count"], narrowed["count_exact"]) == (1, True)
+    error(counter.get("/api/dossiers/", {"page": 2}), 404, "not_found")
 
 
 def test_search_by_code_end_name_without_diacritics_id_and_phone(

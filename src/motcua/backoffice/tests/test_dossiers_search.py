@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from motcua.core.pagination import BoundedCountPaginator
 from motcua.dossiers.services import Applicant, dossier_receive
 
 from .dossiers_support import (
@@ -86,3 +87,34 @@ def test_results_come_in_pages_of_25(client: Client, ward: Ward) -> None:
     assert first.count('data-label="Mã hồ sơ"') == 25
     assert second.count('data-label="Mã hồ sơ"') == 2
     assert "q=binh&amp;page=2" in first
+
+
+def test_beyond_the_count_limit_it_says_more_and_pages_only_that_many(
+    client: Client, ward: Ward, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(BoundedCountPaginator, "count_limit", 26)
+    for _index in range(27):
+        receive(ward)
+    signed_in(client, ward.counter)
+
+    first = page(client.get(SEARCH, {"q": "binh"}))
+    second = page(client.get(SEARCH, {"q": "binh", "page": 2}))
+
+    assert "Hơn 26 hồ sơ phù hợp — gõ thêm để thu hẹp." in first
+    assert "Trang 1 — chỉ 26 kết quả đầu được chia trang" in first
+    assert "page=2" in first
+    assert second.count('data-label="Mã hồ sơ"') == 1
+    assert 'rel="next"' not in second
+
+
+def test_a_search_not_counted_in_time_says_many(
+    client: Client, ward: Ward, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(BoundedCountPaginator, "counted", None)
+    receive(ward)
+    signed_in(client, ward.counter)
+
+    html = page(client.get(SEARCH, {"q": "binh"}))
+
+    assert "Nhiều hồ sơ phù hợp — gõ thêm để thu hẹp." in html
+    assert 'data-label="Mã hồ sơ"' in html

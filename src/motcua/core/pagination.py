@@ -1,0 +1,97 @@
+"""Pages of lists that can be very long, counted only as far as is cheap.
+
+perf: at 10,000,000 dossiers a commune chairman sees ~385,000 of them, and
+counting them for "page 1 of N" took 17.6 s on PostgreSQL (a name search
+that matches many: 3–9 s), while the page itself took 10–30 ms
+(``bench/dossiers_http.py``, docs/performance.md). Nobody pages through
+tens of thousands of dossiers; they narrow the search. So a
+:class:`BoundedCountPaginator` counts at most ``count_limit`` + 1 rows and,
+on PostgreSQL, gives up after ``count_budget_ms`` (a per-statement timeout):
+beyond either, the list says "more than 1,000" or "many" and offers the
+first ``count_limit`` rows in pages.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db import OperationalError, connections, transaction
+from django.db.models import QuerySet
+
+
+def count_within(queryset: QuerySet[Any], *, limit: int, budget_ms: int) -> int | None:
+    """The rows of ``queryset``, counted up to ``limit + 1``; None if that took too long.
+
+    On PostgreSQL the count runs under ``SET LOCAL statement_timeout`` in its
+    own savepoint, so a cancelled count leaves an outer transaction usable,
+    and the timeout is put back for what follows in it. Other databases (the
+    embedded SQLite of a commune) count without a budget.
+    """
+    # An order costs a sort and changes nothing counted; a sliced query keeps its own.
+    rows = (queryset if queryset.query.is_sliced else queryset.order_by())[: limit + 1]
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return rows.count()
+    try:
+        with transaction.atomic(using=queryset.db):
+            with connection.cursor() as cursor:
+                # SET takes no bound parameters; budget_ms is an int.
+                cursor.execute(f"SET LOCAL statement_timeout = {int(budget_ms)}")
+            counted = rows.count()
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+            return counted
+    except OperationalError as exc:
+        # The savepoint's rollback also undid its SET LOCAL.
+        if getattr(exc.__cause__, "sqlstate", None) == "57014":  # query_canceled
+            return None
+        raise
+
+
+class BoundedPage(Page):
+    """A page of a :class:`BoundedCountPaginator`; without a count, "next" only if full."""
+
+    paginator: BoundedCountPaginator
+
+    def has_next(self) -> bool:
+        if self.paginator.counted is None:
+            return super().has_next() and len(self.object_list) == self.paginator.per_page
+        return super().has_next()
+
+
+class BoundedCountPaginator(Paginator):
+    """A paginator that counts at most ``count_limit`` + 1 rows, within ``count_budget_ms``.
+
+    ``counted`` is what the count found (``None``: not counted in time);
+    ``count_exact`` tells whether ``count`` is the true number of rows. When it
+    is not, ``count`` is ``count_limit``: only that many rows are offered.
+    """
+
+    count_limit = 1000
+    count_budget_ms = 300
+
+    @cached_property
+    def counted(self) -> int | None:
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list)
+        return count_within(
+            self.object_list, limit=self.count_limit, budget_ms=self.count_budget_ms
+        )
+
+    @property
+    def count_exact(self) -> bool:
+        return self.counted is not None and self.counted <= self.count_limit
+
+    @property
+    def count_more(self) -> bool:
+        """More rows than ``count_limit`` (as opposed to not counted in time)."""
+        return self.counted is not None and self.counted > self.count_limit
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted if self.count_exact else self.count_limit  # type: ignore[return-value]
+
+    def _get_page(self, *args: Any, **kwargs: Any) -> BoundedPage:
+        return BoundedPage(*args, **kwargs)

@@ -1,0 +1,110 @@
+"""Lists counted only as far as is cheap (``core.pagination``), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import EmptyPage
+from django.db import connection
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from motcua.core.pagination import BoundedCountPaginator, count_within
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="statement_timeout is PostgreSQL's"
+)
+
+
+def types() -> QuerySet[ContentType]:
+    return ContentType.objects.order_by("pk")
+
+
+def slow() -> QuerySet[ContentType]:
+    """Every row costs 50 ms to PostgreSQL."""
+    return (
+        types()
+        .annotate(slept=RawSQL("pg_sleep(0.05) IS NOT NULL", (), output_field=BooleanField()))
+        .filter(slept=True)
+    )
+
+
+def timeout() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        return cursor.fetchone()[0]
+
+
+def test_counts_exactly_up_to_the_limit_and_one_beyond() -> None:
+    total = types().count()
+    assert total > 5
+
+    assert count_within(types(), limit=total, budget_ms=1000) == total
+    assert count_within(types(), limit=5, budget_ms=1000) == 6
+    assert count_within(types().none(), limit=5, budget_ms=1000) == 0
+
+
+@on_postgresql
+def test_a_count_out_of_time_is_none_and_leaves_the_transaction_as_it_was() -> None:
+    before = timeout()
+
+    assert count_within(slow(), limit=1000, budget_ms=20) is None
+
+    # The test's own transaction is still usable, without the budget.
+    assert timeout() == before
+    assert types().count() > 5
+
+
+@on_postgresql
+def test_the_budget_does_not_outlive_a_count_in_time() -> None:
+    before = timeout()
+
+    assert count_within(types(), limit=3, budget_ms=5000) == 4
+
+    assert timeout() == before
+
+
+def test_more_rows_than_the_limit_are_offered_up_to_the_limit() -> None:
+    paginator = BoundedCountPaginator(types(), 2)
+    paginator.count_limit = 3
+
+    assert (paginator.count, paginator.count_exact, paginator.count_more) == (3, False, True)
+    assert paginator.num_pages == 2
+    assert [len(paginator.page(n).object_list) for n in (1, 2)] == [2, 1]
+    assert not paginator.page(2).has_next()
+    with pytest.raises(EmptyPage):
+        paginator.page(3)
+
+
+def test_a_short_list_is_counted_exactly() -> None:
+    total = types().count()
+    paginator = BoundedCountPaginator(types(), 2)
+
+    assert (paginator.count, paginator.count_exact, paginator.count_more) == (total, True, False)
+    assert paginator.page(1).has_next()
+
+
+class _NotCounted(BoundedCountPaginator):
+    counted = None  # as when the count ran out of time
+
+
+def test_without_a_count_there_is_a_next_page_only_after_a_full_one() -> None:
+    total = types().count()
+    paginator = _NotCounted(types(), total - 1)
+    paginator.count_limit = 2 * total
+
+    assert not paginator.count_exact and not paginator.count_more
+    assert paginator.page(1).has_next()
+    assert not paginator.page(2).has_next()  # one row, not a full page
+
+
+@on_postgresql
+def test_a_paginator_out_of_time_still_gives_its_first_page() -> None:
+    paginator = BoundedCountPaginator(slow()[:3], 2)
+    paginator.count_budget_ms = 1
+
+    assert paginator.counted is None
+    assert paginator.count == paginator.count_limit
+    assert len(paginator.page(1).object_list) == 2
