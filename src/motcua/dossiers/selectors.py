@@ -319,7 +319,14 @@ def dossier_search(*, user: User, query: str) -> QuerySet[Dossier]:
     if not text:
         return dossiers.order_by("-received_at", "-id")
     digits = _DIGITS.sub("", text)
-    condition = Q(code__iexact=text) | Q(reference__iexact=text) | Q(code__iendswith=text)
+    # perf: only the branches the text can match. A code ends in digits and a
+    # reference is one word; OR-ing them into a name search made PostgreSQL scan
+    # the code's trigram index too, and misjudge how many rows would match.
+    condition = Q(pk__in=[])
+    if " " not in text:
+        condition |= Q(reference__iexact=text)
+    if digits:
+        condition |= Q(code__iexact=text) | Q(code__iendswith=text)
     if digits and len(digits) >= 4 and len(digits) == len(text.replace(" ", "")):
         condition |= Q(applicant_id_number=digits) | Q(applicant_phone__endswith=digits)
     folded = fold(text)
