@@ -8,7 +8,8 @@ tens of thousands of dossiers; they narrow the search. So a
 :class:`BoundedCountPaginator` counts at most ``count_limit`` + 1 rows and,
 on PostgreSQL, gives up after ``count_budget_ms`` (a per-statement timeout):
 beyond either, the list says "more than 1,000" or "many" and offers the
-first ``count_limit`` rows in pages.
+first ``count_limit`` rows in pages. A page that is not full needs no count
+at all: its rows tell how many there are.
 """
 
 from __future__ import annotations
@@ -50,17 +51,6 @@ def count_within(queryset: QuerySet[Any], *, limit: int, budget_ms: int) -> int 
         raise
 
 
-class BoundedPage(Page):
-    """A page of a :class:`BoundedCountPaginator`; without a count, "next" only if full."""
-
-    paginator: BoundedCountPaginator
-
-    def has_next(self) -> bool:
-        if self.paginator.counted is None:
-            return super().has_next() and len(self.object_list) == self.paginator.per_page
-        return super().has_next()
-
-
 class BoundedCountPaginator(Paginator):
     """A paginator that counts at most ``count_limit`` + 1 rows, within ``count_budget_ms``.
 
@@ -93,5 +83,32 @@ class BoundedCountPaginator(Paginator):
     def count(self) -> int:
         return self.counted if self.count_exact else self.count_limit  # type: ignore[return-value]
 
-    def _get_page(self, *args: Any, **kwargs: Any) -> BoundedPage:
-        return BoundedPage(*args, **kwargs)
+    def page(self, number: Any) -> Page:
+        """The page; when it is the last one, its rows give the count (perf: no count query).
+
+        A rare name's page is the slowest to find and is seldom full: its
+        rows (and one more, to know) tell how many there are, so only a full
+        page is counted.
+        """
+        rows = self._rows_telling_the_count(number)
+        number = self.validate_number(number)
+        if rows is None:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        return self._get_page(rows[: max(0, top - bottom)], number, self)
+
+    def _rows_telling_the_count(self, number: Any) -> list[Any] | None:
+        if "counted" in self.__dict__ or not isinstance(self.object_list, QuerySet):
+            return None
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            return None
+        bottom = (wanted - 1) * self.per_page
+        if wanted < 1 or bottom >= self.count_limit:
+            return None
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if len(rows) <= self.per_page and (rows or wanted == 1):
+            self.__dict__["counted"] = bottom + len(rows)
+        return rows

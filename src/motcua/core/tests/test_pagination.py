@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage
@@ -86,25 +88,45 @@ def test_a_short_list_is_counted_exactly() -> None:
     assert paginator.page(1).has_next()
 
 
-class _NotCounted(BoundedCountPaginator):
-    counted = None  # as when the count ran out of time
-
-
-def test_without_a_count_there_is_a_next_page_only_after_a_full_one() -> None:
-    total = types().count()
-    paginator = _NotCounted(types(), total - 1)
-    paginator.count_limit = 2 * total
-
-    assert not paginator.count_exact and not paginator.count_more
-    assert paginator.page(1).has_next()
-    assert not paginator.page(2).has_next()  # one row, not a full page
-
-
 @on_postgresql
 def test_a_paginator_out_of_time_still_gives_its_first_page() -> None:
     paginator = BoundedCountPaginator(slow()[:3], 2)
     paginator.count_budget_ms = 1
 
+    first = paginator.page(1)
+
     assert paginator.counted is None
-    assert paginator.count == paginator.count_limit
-    assert len(paginator.page(1).object_list) == 2
+    assert (paginator.count, paginator.count_exact) == (paginator.count_limit, False)
+    assert len(first.object_list) == 2 and first.has_next()
+
+
+def test_a_page_that_is_not_full_gives_the_count_without_counting(
+    django_assert_num_queries: Any,
+) -> None:
+    total = types().count()
+    paginator = BoundedCountPaginator(types(), total - 1)
+
+    with django_assert_num_queries(1):
+        second = paginator.page(2)
+        assert (paginator.count, paginator.count_exact) == (total, True)
+    assert len(second.object_list) == 1 and not second.has_next()
+
+
+def test_a_full_first_page_is_counted_and_shows_only_its_rows() -> None:
+    total = types().count()
+    paginator = BoundedCountPaginator(types(), 2)
+
+    first = paginator.page(1)
+
+    assert paginator.count == total
+    assert [row.pk for row in first.object_list] == list(types().values_list("pk", flat=True)[:2])
+    assert first.has_next()
+
+
+def test_an_empty_list_has_one_empty_page() -> None:
+    paginator = BoundedCountPaginator(types().none(), 2)
+
+    assert list(paginator.page(1).object_list) == []
+    assert (paginator.count, paginator.num_pages) == (0, 1)
+    with pytest.raises(EmptyPage):
+        paginator.page(2)
