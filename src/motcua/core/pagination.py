@@ -96,7 +96,7 @@ class BoundedCountPaginator(Paginator):
             return super().page(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        return self._get_page(rows[: max(0, top - bottom)], number, self)
+        return Page(rows[: max(0, top - bottom)], number, self)
 
     def _rows_telling_the_count(self, number: Any) -> list[Any] | None:
         if "counted" in self.__dict__ or not isinstance(self.object_list, QuerySet):
