@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import OperationalError, connections, transaction
 from django.db.models import QuerySet
 
@@ -97,6 +97,15 @@ class BoundedCountPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         return Page(rows[: max(0, top - bottom)], number, self)
+
+    def get_page(self, number: Any) -> Page:
+        """As Django's (a bad number: the first page; too far: the last), page first."""
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(self.num_pages)
 
     def _rows_telling_the_count(self, number: Any) -> list[Any] | None:
         if "counted" in self.__dict__ or not isinstance(self.object_list, QuerySet):

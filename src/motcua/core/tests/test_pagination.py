@@ -112,6 +112,19 @@ def test_a_page_that_is_not_full_gives_the_count_without_counting(
     assert len(second.object_list) == 1 and not second.has_next()
 
 
+def test_get_page_also_reads_the_page_first_and_falls_back_as_djangos(
+    django_assert_num_queries: Any,
+) -> None:
+    total = types().count()
+
+    with django_assert_num_queries(1):
+        last = BoundedCountPaginator(types(), total - 1).get_page("2")
+    assert len(last.object_list) == 1
+    assert BoundedCountPaginator(types(), 2).get_page("x").number == 1
+    paginator = BoundedCountPaginator(types(), 2)
+    assert paginator.get_page(10_000).number == paginator.num_pages
+
+
 def test_a_full_first_page_is_counted_and_shows_only_its_rows() -> None:
     total = types().count()
     paginator = BoundedCountPaginator(types(), 2)
