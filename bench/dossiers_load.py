@@ -667,6 +667,7 @@ DOSSIER_COLS = (
     "outcome", "return_channel", "result_location", "reminders_sent", "last_reminded_at",
     "supplement_requests", "event_count", "idempotency_key", "bundle_id", "citizen_id",
     "procedure_version_id", "processing_unit_id", "received_by_id", "receiving_unit_id",
+    "participants",
 )  # fmt: skip
 STEP_COLS = (
     "id", "dossier_id", "sequence", "process_step_id", "name", "unit_id", "agency_name",
@@ -1189,6 +1190,15 @@ def generate(chunk: Chunk) -> tuple[dict[str, bytes], dict[tuple[str, str], int]
                 f"{dossier_id}\t{fee_name}\t{amount}\tf\t\t"
                 f"{'national_portal' if online else 'cash'}\t{dossier_id:08d}\t{received_at}\n"
             )
+        # Dossier.participants: its units, and each step's unit and assignee.
+        seen_by = {f"u{centre}", f"u{commune.unit_id}"}
+        for line in st:
+            fields = line.split("\t", 8)
+            if fields[5] not in (NULL, ""):
+                seen_by.add("u" + fields[5])
+            if fields[7] not in (NULL, ""):
+                seen_by.add("o" + fields[7])
+        participants = "{" + ", ".join(f'"{key}": true' for key in sorted(seen_by)) + "}"
         steps.extend(st)
         events.extend(ev)
         dossiers.append(
@@ -1201,7 +1211,7 @@ def generate(chunk: Chunk) -> tuple[dict[str, bytes], dict[tuple[str, str], int]
             f"{paused_seconds}\t{processed_at}\t{returned_at}\t{ended_at}\t{dossier_outcome}\t"
             f"{return_channel}\t\t{reminders}\t{last_reminded}\t{supplement_requests}\t"
             f"{seq_event}\t{NULL}\t{NULL}\t{NULL}\t{spec.version_id}\t{commune.unit_id}\t"
-            f"{NULL if received_by == NULL else received_by}\t{centre}\n"
+            f"{NULL if received_by == NULL else received_by}\t{centre}\t{participants}\n"
         )
     counters = {
         (communes[c].agency_code, dt.date.fromordinal(world.working_ords[day]).isoformat()): last

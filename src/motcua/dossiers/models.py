@@ -91,6 +91,12 @@ class Dossier(TimeStampedModel):
     # Folded name (no diacritics, lower case) for searching at the counter: by
     # its trigram index (migration 0002); "contains" cannot use a B-tree.
     applicant_search = models.CharField(max_length=255, editable=False)
+    # Who may come across the dossier, for the search's index (migration 0007):
+    # "u<id>" for its receiving and processing units and each step's unit,
+    # "o<id>" for each step's assignee. Only ever added to (``_open_new_step``),
+    # so it holds at least everyone the visibility rule lets see the dossier;
+    # the rule itself still decides (selectors.dossier_search).
+    participants = models.JSONField(default=dict, blank=True, editable=False)
     citizen = models.ForeignKey(
         "accounts.Citizen",
         null=True,

@@ -310,6 +310,11 @@ def _open_new_step(
             or 0
         )
     due = due_at if due_at is not None else _step_due(dossier, process_step, at)
+    step_unit = unit if unit is not None else (assignee.unit if assignee else None)
+    if _participate(dossier, unit=step_unit, officer=assignee) and first:
+        # The others save the dossier with their event (_append_event); an
+        # intake counts its receiver in before inserting the dossier.
+        Dossier.objects.filter(pk=dossier.pk).update(participants=dossier.participants)
     (step,) = insert_new(
         [
             DossierStep(
@@ -317,7 +322,7 @@ def _open_new_step(
                 sequence=sequence,
                 process_step=process_step,
                 name=name,
-                unit=unit if unit is not None else (assignee.unit if assignee else None),
+                unit=step_unit,
                 agency_name=agency_name,
                 assignee=assignee,
                 handed_over_by=handed_over_by,
@@ -328,6 +333,19 @@ def _open_new_step(
         ]
     )
     return step
+
+
+def _participate(dossier: Dossier, *, unit: Unit | None, officer: Officer | None) -> bool:
+    """Count a unit and an officer among the dossier's participants (``Dossier.participants``,
+    only ever added to); True when that changed them, for the caller to save."""
+    keys = [f"u{unit.pk}"] if unit is not None else []
+    if officer is not None:
+        keys.append(f"o{officer.pk}")
+    new = [key for key in keys if key not in dossier.participants]
+    if not new:
+        return False
+    dossier.participants = {**dossier.participants, **dict.fromkeys(new, True)}
+    return True
 
 
 def _process_steps(dossier: Dossier) -> list[ProcessStep]:
@@ -766,6 +784,7 @@ def _receive(
     from_status = _move(dossier, Action.RECEIVE)
     _assign_code_and_appointment(dossier, officer=officer, received=received)
     dossier.event_count += 1
+    _participate(dossier, unit=unit, officer=officer)  # the first step's, saved with the dossier
     insert_new([dossier])
     step = _open_first_step(dossier, officer=officer, received=received, new=True)
     # The dossier went in with this event already counted (one insert, no save).
@@ -821,6 +840,8 @@ def _new_dossier(
         citizen=citizen,
         rule_set=rule_set_for(timezone.localtime(at, TZ).date()),
     )
+    _participate(dossier, unit=dossier.receiving_unit, officer=None)
+    _participate(dossier, unit=dossier.processing_unit, officer=None)
     _apply_applicant(dossier, _validate_applicant(applicant))
     return dossier
 

@@ -6,10 +6,14 @@ queries that does not grow with the number of dossiers, steps or events.
 
 from __future__ import annotations
 
+from importlib import import_module
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.db import connection
 from rest_framework.test import APIClient
 
 from motcua.api.tests.dossiers_support import (
@@ -26,6 +30,7 @@ from motcua.api.tests.dossiers_support import (
     url,
 )
 from motcua.core.pagination import BoundedCountPaginator
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import (
     Applicant,
     dossier_handover,
@@ -120,6 +125,45 @@ def test_search_by_code_end_name_without_diacritics_id_and_phone(
     assert found("7654321") == [other.reference]
     assert found(other.reference) == [other.reference]
     assert found("khong co ai") == []
+
+
+def test_a_name_finds_what_a_step_showed_the_officer_and_nothing_else(
+    ward: Ward, counter: APIClient
+) -> None:
+    dossier = receive(ward)
+    specialist = client_for(ward.specialist.user)
+
+    def found(client: APIClient) -> list[str]:
+        return labels(ok(client.get("/api/dossiers/", {"q": "nguyen van binh"})))
+
+    assert found(specialist) == []
+    dossier_handover(dossier=dossier, actor=ward.counter.user, to_assignee=ward.specialist)
+
+    assert found(counter) == [dossier.code]
+    assert found(specialist) == [dossier.code]
+    assert found(client_for(ward.specialist2.user)) == [dossier.code]  # a step of their office
+    assert found(client_for(ward.other_counter.user)) == []
+
+
+def test_the_participants_migration_fills_them_from_the_steps(ward: Ward) -> None:
+    dossier = receive(ward)
+    dossier_handover(dossier=dossier, actor=ward.counter.user, to_assignee=ward.specialist)
+    expected = Dossier.objects.get(pk=dossier.pk).participants
+    Dossier.objects.filter(pk=dossier.pk).update(participants={})
+
+    migration = import_module("motcua.dossiers.migrations.0006_participants")
+    # What fill uses of a schema editor (SQLite's cannot open inside the test's transaction).
+    editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
+    migration.fill(apps, editor)
+
+    assert Dossier.objects.get(pk=dossier.pk).participants == expected
+    assert set(expected) == {
+        f"u{ward.centre.pk}",
+        f"u{ward.ward.pk}",
+        f"u{ward.office.pk}",
+        f"o{ward.counter.pk}",
+        f"o{ward.specialist.pk}",
+    }
 
 
 def test_filters_by_status_unit_and_day_of_receipt(ward: Ward, counter: APIClient) -> None:

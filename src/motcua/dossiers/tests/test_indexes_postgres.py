@@ -46,11 +46,16 @@ def test_the_constraints_and_searches_keep_their_indexes() -> None:
         "dossiers_step_sequence",
         "dossiers_event_sequence",
         "dossiers_applicant_id_number",
-        "dossiers_dossier_applicant_trgm",
+        "dossiers_dossier_participants_name",
         "dossiers_dossier_code_upper_trgm",
         "dossiers_dossier_phone_trgm",
         "dossiers_dossier_reference_upper",
     ):
         assert name in indexes, name
+    assert "dossiers_dossier_applicant_trgm" not in indexes  # replaced by the next
+    assert (
+        "(participants, applicant_search gin_trgm_ops)"
+        in (indexes["dossiers_dossier_participants_name"])
+    )
     assert indexes["dossiers_dossier_code_key"].startswith("CREATE UNIQUE INDEX")
     assert indexes["dossiers_one_open_step"].startswith("CREATE UNIQUE INDEX")

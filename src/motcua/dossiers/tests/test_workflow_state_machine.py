@@ -310,6 +310,14 @@ class DossierMachine(RuleBasedStateMachine):
                 assert open_steps.count() == 1
             if dossier.appointment is not None:
                 assert dossier.appointment >= dossier.appointment_original
+            # Everyone who may see it is among its participants (the search's index).
+            steps = DossierStep.objects.filter(dossier=dossier)
+            seen_by = {f"u{dossier.receiving_unit_id}", f"u{dossier.processing_unit_id}"}
+            seen_by |= {f"u{pk}" for pk in steps.exclude(unit=None).values_list("unit", flat=True)}
+            seen_by |= {
+                f"o{pk}" for pk in steps.exclude(assignee=None).values_list("assignee", flat=True)
+            }
+            assert seen_by <= set(dossier.participants)
             previous = self.seen.get(dossier.pk)
             if previous is not None:
                 assert dossier.event_count >= previous[0]  # events only grow
