@@ -154,18 +154,22 @@ class DossierSearchPagination(DossierPagination):
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         paginated = super().get_paginated_response_schema(schema)
+        limit = {"limit": number_vi(BoundedCountPaginator.count_limit)}
         paginated["required"] = [*paginated["required"], "count_exact"]
-        paginated["properties"]["count"]["description"] = gettext(
-            "Số hồ sơ phù hợp khi count_exact là true; nếu không, số hồ sơ được đưa ra "
-            "theo trang (%(limit)s)."
-        ) % {"limit": number_vi(BoundedCountPaginator.count_limit)}
+        paginated["properties"]["count"]["description"] = (
+            gettext(
+                "Số hồ sơ phù hợp khi count_exact là true; nếu không, số hồ sơ được đưa ra "
+                "theo trang (%(limit)s)."
+            )
+            % limit
+        )
         paginated["properties"]["count_exact"] = {
             "type": "boolean",
             "description": gettext(
                 "false: có hơn %(limit)s hồ sơ phù hợp, hoặc không đếm kịp; hãy thu hẹp "
                 "tìm kiếm (trạng thái, đơn vị, ngày tiếp nhận)."
             )
-            % {"limit": number_vi(BoundedCountPaginator.count_limit)},
+            % limit,
         }
         return paginated
 

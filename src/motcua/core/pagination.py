@@ -81,7 +81,7 @@ class BoundedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.counted if self.count_exact else self.count_limit  # type: ignore[return-value]
+        return self.count_limit if self.counted is None else min(self.counted, self.count_limit)
 
     def page(self, number: Any) -> Page:
         """The page; when it is the last one, its rows give the count (perf: no count query).

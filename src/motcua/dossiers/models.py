@@ -8,6 +8,8 @@ one at a time (the database allows one open step); every action writes a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -25,6 +27,11 @@ from motcua.dossiers.constants import (
     Status,
     StopCause,
 )
+
+
+def participant_keys(*, units: Iterable[int] = (), officers: Iterable[int] = ()) -> list[str]:
+    """The keys of ``Dossier.participants``: "u<id>" for a unit, "o<id>" for an officer."""
+    return [f"u{pk}" for pk in units] + [f"o{pk}" for pk in officers]
 
 
 class Dossier(TimeStampedModel):
@@ -92,8 +99,8 @@ class Dossier(TimeStampedModel):
     # its trigram index (migration 0002); "contains" cannot use a B-tree.
     applicant_search = models.CharField(max_length=255, editable=False)
     # Who may come across the dossier, for the search's index (migration 0007):
-    # "u<id>" for its receiving and processing units and each step's unit,
-    # "o<id>" for each step's assignee. Only ever added to (``_open_new_step``),
+    # its receiving and processing units, each step's unit and assignee, as
+    # keys of participant_keys(). Only ever added to (``services._participate``),
     # so it holds at least everyone the visibility rule lets see the dossier;
     # the rule itself still decides (selectors.dossier_search).
     participants = models.JSONField(default=dict, blank=True, editable=False)

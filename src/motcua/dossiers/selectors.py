@@ -39,6 +39,7 @@ from motcua.dossiers.models import (
     DossierStep,
     StopNotice,
     SupplementRequest,
+    participant_keys,
 )
 from motcua.dossiers.notify import KnownReads, announce_reads, known_reads
 from motcua.workcalendar.engine import WorkingCalendar
@@ -316,7 +317,7 @@ def _participant_keys(user: User) -> list[str] | None:
     if officer is None:
         return []
     units = units_in_scope(user, Perm.DOSSIER_VIEW).values_list("pk", flat=True)
-    return [f"u{pk}" for pk in units] + [f"o{officer.pk}"]
+    return participant_keys(units=units, officers=[officer.pk])
 
 
 def dossier_search(*, user: User, query: str) -> QuerySet[Dossier]:
@@ -339,7 +340,7 @@ def dossier_search(*, user: User, query: str) -> QuerySet[Dossier]:
     # perf: only the branches the text can match. A code ends in digits and a
     # reference is one word; OR-ing them into a name search made PostgreSQL scan
     # the code's trigram index too, and misjudge how many rows would match.
-    condition = Q(pk__in=[])
+    condition = Q(pk__in=[])  # nothing yet; each branch below adds its matches
     if " " not in text:
         condition |= Q(reference__iexact=text)
     if digits:

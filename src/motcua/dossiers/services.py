@@ -72,6 +72,7 @@ from motcua.dossiers.models import (
     DossierStep,
     StopNotice,
     SupplementRequest,
+    participant_keys,
 )
 from motcua.dossiers.notify import KnownReads, announce
 from motcua.dossiers.selectors import (
@@ -311,10 +312,9 @@ def _open_new_step(
         )
     due = due_at if due_at is not None else _step_due(dossier, process_step, at)
     step_unit = unit if unit is not None else (assignee.unit if assignee else None)
-    if _participate(dossier, unit=step_unit, officer=assignee) and first:
-        # The others save the dossier with their event (_append_event); an
-        # intake counts its receiver in before inserting the dossier.
-        Dossier.objects.filter(pk=dossier.pk).update(participants=dossier.participants)
+    # Saved with the dossier by the caller's event (_append_event); an intake,
+    # whose dossier is inserted before its first step, counts them in before.
+    _participate(dossier, units=[step_unit], officer=assignee)
     (step,) = insert_new(
         [
             DossierStep(
@@ -335,17 +335,16 @@ def _open_new_step(
     return step
 
 
-def _participate(dossier: Dossier, *, unit: Unit | None, officer: Officer | None) -> bool:
-    """Count a unit and an officer among the dossier's participants (``Dossier.participants``,
-    only ever added to); True when that changed them, for the caller to save."""
-    keys = [f"u{unit.pk}"] if unit is not None else []
-    if officer is not None:
-        keys.append(f"o{officer.pk}")
-    new = [key for key in keys if key not in dossier.participants]
-    if not new:
-        return False
-    dossier.participants = {**dossier.participants, **dict.fromkeys(new, True)}
-    return True
+def _participate(
+    dossier: Dossier, *, units: Iterable[Unit | None], officer: Officer | None
+) -> None:
+    """Count units and an officer among the dossier's participants (``Dossier.participants``,
+    only ever added to); the caller saves the dossier."""
+    keys = participant_keys(
+        units=[unit.pk for unit in units if unit is not None],
+        officers=[officer.pk] if officer is not None else [],
+    )
+    dossier.participants = {**dossier.participants, **dict.fromkeys(keys, True)}
 
 
 def _process_steps(dossier: Dossier) -> list[ProcessStep]:
@@ -784,7 +783,7 @@ def _receive(
     from_status = _move(dossier, Action.RECEIVE)
     _assign_code_and_appointment(dossier, officer=officer, received=received)
     dossier.event_count += 1
-    _participate(dossier, unit=unit, officer=officer)  # the first step's, saved with the dossier
+    _participate(dossier, units=[unit], officer=officer)  # the first step's, inserted with it
     insert_new([dossier])
     step = _open_first_step(dossier, officer=officer, received=received, new=True)
     # The dossier went in with this event already counted (one insert, no save).
@@ -840,8 +839,7 @@ def _new_dossier(
         citizen=citizen,
         rule_set=rule_set_for(timezone.localtime(at, TZ).date()),
     )
-    _participate(dossier, unit=dossier.receiving_unit, officer=None)
-    _participate(dossier, unit=dossier.processing_unit, officer=None)
+    _participate(dossier, units=[dossier.receiving_unit, dossier.processing_unit], officer=None)
     _apply_applicant(dossier, _validate_applicant(applicant))
     return dossier
 

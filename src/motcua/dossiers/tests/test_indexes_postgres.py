@@ -59,3 +59,20 @@ def test_the_constraints_and_searches_keep_their_indexes() -> None:
     )
     assert indexes["dossiers_dossier_code_key"].startswith("CREATE UNIQUE INDEX")
     assert indexes["dossiers_one_open_step"].startswith("CREATE UNIQUE INDEX")
+
+
+def test_a_name_search_finds_its_rows_by_scope_and_name_in_one_index() -> None:
+    from motcua.dossiers.selectors import dossier_search
+    from motcua.dossiers.tests.conftest import build_ward
+
+    ward = build_ward()
+    sql, params = dossier_search(user=ward.counter.user, query="van binh").query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A few test rows would be read whole; the plan for many is what matters.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "dossiers_dossier_participants_name" in plan
+    condition = plan[plan.index("Index Cond:") :].splitlines()[0]
+    assert "participants ?|" in condition and "applicant_search" in condition

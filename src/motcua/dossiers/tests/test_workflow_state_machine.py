@@ -28,7 +28,7 @@ from hypothesis.stateful import (
 
 from motcua.core.exceptions import DomainError
 from motcua.dossiers.constants import ReturnChannel, Status, StopCause
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import Dossier, DossierStep, participant_keys
 from motcua.dossiers.services import (
     ReceivedDocument,
     ResultDocument,
@@ -312,12 +312,15 @@ class DossierMachine(RuleBasedStateMachine):
                 assert dossier.appointment >= dossier.appointment_original
             # Everyone who may see it is among its participants (the search's index).
             steps = DossierStep.objects.filter(dossier=dossier)
-            seen_by = {f"u{dossier.receiving_unit_id}", f"u{dossier.processing_unit_id}"}
-            seen_by |= {f"u{pk}" for pk in steps.exclude(unit=None).values_list("unit", flat=True)}
-            seen_by |= {
-                f"o{pk}" for pk in steps.exclude(assignee=None).values_list("assignee", flat=True)
-            }
-            assert seen_by <= set(dossier.participants)
+            seen_by = participant_keys(
+                units=[
+                    dossier.receiving_unit_id,
+                    dossier.processing_unit_id,
+                    *steps.exclude(unit=None).values_list("unit", flat=True),
+                ],
+                officers=steps.exclude(assignee=None).values_list("assignee", flat=True),
+            )
+            assert set(seen_by) <= set(dossier.participants)
             previous = self.seen.get(dossier.pk)
             if previous is not None:
                 assert dossier.event_count >= previous[0]  # events only grow
